@@ -1,0 +1,81 @@
+#pragma once
+// safetensors read (memory-mapped, validated) and write.
+// Format: u64 little-endian header length N, N bytes of JSON
+// {name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {...}},
+// then the data; offsets are relative to byte 8 + N. open() rejects absurd
+// header lengths, overlapping/out-of-range/non-contiguous offsets, sizes that
+// do not match shape x dtype, and unknown dtypes, with an InputError naming
+// the file and the tensor.
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace traitlab {
+
+struct TensorEntry {
+  std::string name;
+  std::string dtype;  // as in the file: "F32", "BF16", ...
+  std::vector<int64_t> shape;
+  uint64_t begin = 0;  // relative to the data section
+  uint64_t end = 0;
+};
+
+class SafetensorsFile {
+ public:
+  static SafetensorsFile open(const std::string& path);
+  // Validates a header against a data section of `data_size` bytes (used by
+  // open() and by the fuzzer). Throws InputError naming `where`.
+  static std::vector<TensorEntry> parse_header(const std::string& header_json, uint64_t data_size,
+                                               const std::string& where,
+                                               std::map<std::string, std::string>* metadata);
+
+  const std::string& path() const { return path_; }
+  const std::vector<TensorEntry>& entries() const { return entries_; }
+  const TensorEntry* find(const std::string& name) const;  // nullptr if absent
+  // A CPU tensor that owns a copy of the data, in the file's dtype.
+  torch::Tensor load(const std::string& name) const;
+  const std::map<std::string, std::string>& metadata() const { return metadata_; }
+
+ private:
+  struct Mapping;
+  std::string path_;
+  std::vector<TensorEntry> entries_;
+  std::map<std::string, size_t> index_;
+  std::map<std::string, std::string> metadata_;
+  std::shared_ptr<Mapping> map_;
+  uint64_t data_offset_ = 0;
+};
+
+// Writes tensors (made contiguous, moved to CPU) in the given order to a
+// temporary file beside `path`, then renames it into place.
+void save_safetensors(const std::string& path,
+                      const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
+                      const std::map<std::string, std::string>& metadata = {});
+
+// The weights of a model directory: model.safetensors, or the shards listed
+// by model.safetensors.index.json.
+class WeightSource {
+ public:
+  static WeightSource open_dir(const std::string& dir);
+  std::vector<std::string> names() const;
+  bool has(const std::string& name) const;
+  const TensorEntry& info(const std::string& name) const;  // InputError if absent
+  torch::Tensor load(const std::string& name) const;       // InputError if absent
+  // Files read, for provenance hashing.
+  std::vector<std::string> files() const;
+
+ private:
+  std::vector<SafetensorsFile> files_;
+  std::map<std::string, size_t> where_;
+  std::string dir_;
+};
+
+torch::ScalarType safetensors_dtype_to_torch(const std::string& dtype, const std::string& where);
+std::string torch_dtype_to_safetensors(torch::ScalarType t);
+
+}  // namespace traitlab
