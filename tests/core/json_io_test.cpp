@@ -1,0 +1,32 @@
+#include "core/util/json_io.h"
+
+#include <gtest/gtest.h>
+
+namespace traitlab {
+
+TEST(JsonIo, ReportsLineAndColumnOfSyntaxErrors) {
+  try {
+    parse_json("{\n  \"a\": 1,\n  \"b\": ]\n}", "cfg.json");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("cfg.json: invalid JSON at line 3"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(JsonIo, TypedFieldsNameTheKey) {
+  auto j = parse_json(R"({"n": "abc", "x": 2.5, "k": 3})", "c.json");
+  EXPECT_EQ(get_field<int64_t>(j, "k", "c.json"), 3);
+  EXPECT_DOUBLE_EQ(get_field<double>(j, "x", "c.json"), 2.5);
+  EXPECT_EQ(get_field_or<int64_t>(j, "missing", 7, "c.json"), 7);
+  try {
+    get_field<int64_t>(j, "n", "c.json");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "c.json: key 'n': expected an integer, got \"abc\"");
+  }
+  EXPECT_THROW(get_field<int64_t>(j, "absent", "c.json"), InputError);
+  EXPECT_THROW(read_file("/nonexistent/x.json"), IoError);
+}
+
+}  // namespace traitlab
