@@ -153,10 +153,9 @@ TEST(Hdf5Table, ForeignDatasetsAreRejectedClearly) {
   expect_error<InputError>([&] { f.open_table("missing"); }, "no dataset 'missing'");
 }
 
-// 100k rows in batches of 1000 must take well under a second; prints wall
-// and CPU time (CPU time is what to compare on a loaded machine). This is a
-// sanity bound, not a benchmark.
-TEST(Hdf5Table, AppendThroughput) {
+// 100k rows appended in batches of 1000 all read back; prints wall and CPU
+// time for information (speed is judged in bench/, never asserted here).
+TEST(Hdf5Table, ManyBatchesReadBack) {
   ScratchDir dir;
   const std::string path = dir.file("speed.h5");
   const int64_t n = 100000;
@@ -173,7 +172,6 @@ TEST(Hdf5Table, AppendThroughput) {
   std::cout << "[ timing   ] appended " << n << " rows (5 columns, building rows included) in "
             << s * 1e3 << " ms wall, " << cpu * 1e3 << " ms CPU = " << n / cpu / 1e6
             << " M rows/s of CPU; file " << std::filesystem::file_size(path) / 1024 << " KiB\n";
-  EXPECT_LT(s, 1.0);
   H5File f = H5File::open(path);
   H5Table t = f.open_table("r");
   expect_rows(t, n);
