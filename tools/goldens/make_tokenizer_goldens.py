@@ -261,7 +261,7 @@ def make_llama2(corpus):
     # Train with Metaspace words (sentencepiece never merges across "▁" either), then drop it.
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="never", split=True)
     byte_tokens = ["<0x%02X>" % b for b in range(256)]
-    j = train_bpe(tok, corpus, 1200, special_tokens=["<unk>", "<s>", "</s>"] + byte_tokens, limit_alphabet=120)
+    j = train_bpe(tok, corpus, 1200, special_tokens=["<unk>", "<s>", "</s>"] + byte_tokens)
     j["added_tokens"] = [t for t in j["added_tokens"] if t["content"] in ("<unk>", "<s>", "</s>")]
     j["pre_tokenizer"] = None
     j["decoder"] = {"type": "Sequence", "decoders": [
