@@ -13,7 +13,9 @@ endif()
 
 # traitlab_library(name dir DEPS a b ...): a static library of every .cpp
 # under dir (one concept per file, so a new file needs no CMake edit),
-# linking its DEPS publicly and reusing core's precompiled torch headers.
+# linking its DEPS publicly. core's precompiled-header list is PUBLIC, so
+# each target builds its own PCH with its own flags (REUSE_FROM is rejected
+# by gcc when -fPIC or defines differ, and every file then re-parses torch).
 # An empty folder gives an INTERFACE target, so the layer graph stays whole.
 function(traitlab_library name dir)
   cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
@@ -27,7 +29,4 @@ function(traitlab_library name dir)
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PUBLIC ${ARG_DEPS} PRIVATE traitlab_warnings traitlab_sanitize)
   set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
-  if(NOT name STREQUAL "traitlab_core")
-    target_precompile_headers(${name} REUSE_FROM traitlab_core)
-  endif()
 endfunction()
