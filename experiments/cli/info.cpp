@@ -11,6 +11,7 @@
 #include "core/tokenizer/chat_format.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
+#include "core/util/sha256.h"
 #include "core/util/json_io.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/common_options.h"
@@ -105,7 +106,7 @@ int run_info(int argc, char** argv) {
   }
   line("chat format", chat);
   if (sha) {
-    for (const auto& f : weights.files()) line("sha256", str(sha256_file(f), "  ", f));
+    for (const auto& f : weights.files()) line("sha256", str(sha256_file_hex(f), "  ", f));
   }
   return 0;
 }
