@@ -35,7 +35,8 @@ Checkpoint load_checkpoint(const std::string& dir, const LoadOptions& opts) {
   ck.dir = dir;
   ck.model = load_model(dir, opts.device, opts.dtype);
   ck.model->eval();
-  ck.tokenizer = std::make_shared<Tokenizer>(Tokenizer::from_file((root / "tokenizer.json").string()));
+  ck.tokenizer =
+      std::make_shared<Tokenizer>(Tokenizer::from_file((root / "tokenizer.json").string()));
 
   if (!opts.chat_format.empty() && opts.chat_format != "auto") {
     ck.chat = ChatFormat::from_name(opts.chat_format);

@@ -30,17 +30,21 @@ size_t find_stop(const std::string& text, const std::vector<std::string>& stops)
 }
 
 // Appends a sampled token; returns true when the row is finished.
-bool advance(RowState& row, int64_t token, const Tokenizer& tok, const GenerateOptions& opts) {
+bool advance(RowState& row, int64_t token, const Tokenizer* tok, const GenerateOptions& opts) {
   auto& r = row.result;
   r.token_ids.push_back(static_cast<int32_t>(token));
   const bool eos = std::find(opts.eos_ids.begin(), opts.eos_ids.end(), token) != opts.eos_ids.end();
-  std::vector<int32_t> text_ids(r.token_ids.begin(), r.token_ids.end() - (eos ? 1 : 0));
-  r.text = tok.decode(text_ids, opts.skip_special_tokens);
-  size_t at = find_stop(r.text, opts.stop);
-  if (at != std::string::npos) {
-    r.text.resize(at);
-    r.finish_reason = "stop";
-    return true;
+  if (tok) {
+    // Decoding the whole reply each step (not token by token) keeps
+    // multi-byte characters and stop strings that span tokens intact.
+    std::vector<int32_t> text_ids(r.token_ids.begin(), r.token_ids.end() - (eos ? 1 : 0));
+    r.text = tok->decode(text_ids, opts.skip_special_tokens);
+    size_t at = find_stop(r.text, opts.stop);
+    if (at != std::string::npos) {
+      r.text.resize(at);
+      r.finish_reason = "stop";
+      return true;
+    }
   }
   if (eos) {
     r.finish_reason = "eos";
@@ -63,10 +67,12 @@ void add_ids(const nlohmann::json& v, std::set<int64_t>& out) {
 
 }  // namespace
 
-std::vector<GenerateResult> generate(DecoderModel& model, const Tokenizer& tok,
-                                     const std::vector<GenerateRequest>& requests,
-                                     const GenerateOptions& opts, const HookSet* hooks) {
+static std::vector<GenerateResult> run_generation(DecoderModel& model, const Tokenizer* tok,
+                                                  const std::vector<GenerateRequest>& requests,
+                                                  const GenerateOptions& opts,
+                                                  const HookSet* hooks) {
   opts.sampling.validate();
+  check_input(tok || opts.stop.empty(), "generate: stop strings need a tokenizer");
   check_input(opts.max_new_tokens >= 0, "--max-new-tokens ", opts.max_new_tokens,
               ": expected an integer >= 0");
   const int64_t batch = static_cast<int64_t>(requests.size());
@@ -161,6 +167,18 @@ std::vector<GenerateResult> generate(DecoderModel& model, const Tokenizer& tok,
   return out;
 }
 
+std::vector<GenerateResult> generate(DecoderModel& model, const Tokenizer& tok,
+                                     const std::vector<GenerateRequest>& requests,
+                                     const GenerateOptions& opts, const HookSet* hooks) {
+  return run_generation(model, &tok, requests, opts, hooks);
+}
+
+std::vector<GenerateResult> generate_ids(DecoderModel& model,
+                                         const std::vector<GenerateRequest>& requests,
+                                         const GenerateOptions& opts, const HookSet* hooks) {
+  return run_generation(model, nullptr, requests, opts, hooks);
+}
+
 std::vector<int64_t> default_eos_ids(const Checkpoint& ck) {
   namespace fs = std::filesystem;
   std::set<int64_t> ids(ck.model->config().eos_token_ids.begin(),
@@ -185,10 +203,17 @@ std::vector<int64_t> default_eos_ids(const Checkpoint& ck) {
   if (ck.tokenizer) {
     std::string end_of_turn;
     switch (ck.chat.kind()) {
-      case ChatFormatKind::Llama3: end_of_turn = "<|eot_id|>"; break;
-      case ChatFormatKind::ChatML: end_of_turn = "<|im_end|>"; break;
-      case ChatFormatKind::Mistral: end_of_turn = "</s>"; break;
-      case ChatFormatKind::Plain: break;
+      case ChatFormatKind::Llama3:
+        end_of_turn = "<|eot_id|>";
+        break;
+      case ChatFormatKind::ChatML:
+        end_of_turn = "<|im_end|>";
+        break;
+      case ChatFormatKind::Mistral:
+        end_of_turn = "</s>";
+        break;
+      case ChatFormatKind::Plain:
+        break;
     }
     if (!end_of_turn.empty()) {
       if (auto id = ck.tokenizer->token_to_id(end_of_turn)) ids.insert(*id);

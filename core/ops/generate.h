@@ -21,11 +21,11 @@ namespace traitlab {
 
 struct GenerateOptions {
   int64_t max_new_tokens = 64;
-  SamplingParams sampling;         // temperature 0 = greedy
-  std::vector<std::string> stop;   // stop strings, matched on decoded text
-  std::vector<int64_t> eos_ids;    // generation ends when one is produced
-  bool skip_special_tokens = true; // when decoding the returned text
-  int64_t pad_id = 0;              // any valid id; pads are masked out
+  SamplingParams sampling;          // temperature 0 = greedy
+  std::vector<std::string> stop;    // stop strings, matched on decoded text
+  std::vector<int64_t> eos_ids;     // generation ends when one is produced
+  bool skip_special_tokens = true;  // when decoding the returned text
+  int64_t pad_id = 0;               // any valid id; pads are masked out
 };
 
 struct GenerateRequest {
@@ -42,6 +42,13 @@ struct GenerateResult {
 std::vector<GenerateResult> generate(DecoderModel& model, const Tokenizer& tok,
                                      const std::vector<GenerateRequest>& requests,
                                      const GenerateOptions& opts, const HookSet* hooks = nullptr);
+
+// Token ids only (no tokenizer: text stays empty and stop strings are an
+// InputError), for models without a tokenizer and callers that decode later.
+std::vector<GenerateResult> generate_ids(DecoderModel& model,
+                                         const std::vector<GenerateRequest>& requests,
+                                         const GenerateOptions& opts,
+                                         const HookSet* hooks = nullptr);
 
 // The ids that end a reply for this checkpoint: config.json's eos_token_id(s),
 // generation_config.json's eos_token_id(s) when present, and the end-of-turn

@@ -82,8 +82,7 @@ EncodedPair encode_pair(const Tokenizer& tok, const std::string& context,
 }
 
 OptionScore score_continuation(DecoderModel& model, const std::vector<int32_t>& context_ids,
-                               const std::vector<int32_t>& continuation_ids,
-                               const HookSet* hooks) {
+                               const std::vector<int32_t>& continuation_ids, const HookSet* hooks) {
   check_input(!context_ids.empty(), "score_continuation: the context has no tokens");
   OptionScore s;
   if (continuation_ids.empty()) return s;
@@ -104,8 +103,7 @@ OptionScore score_continuation(DecoderModel& model, const std::vector<int32_t>& 
   return s;
 }
 
-std::vector<OptionScore> score_options(DecoderModel& model,
-                                       const std::vector<int32_t>& context_ids,
+std::vector<OptionScore> score_options(DecoderModel& model, const std::vector<int32_t>& context_ids,
                                        const std::vector<std::vector<int32_t>>& option_ids,
                                        const HookSet* hooks) {
   check_input(!context_ids.empty(), "score_options: the context has no tokens");
@@ -162,8 +160,8 @@ std::vector<OptionScore> score_options(DecoderModel& model,
   auto logits = model->forward(opt_args);  // [n, steps, vocab]
   std::vector<double> lps;
   std::vector<bool> greedy;
-  gather_scores(logits.view({n * steps, -1}),
-                torch::tensor(tgt, torch::kInt64).to(device), &lps, &greedy);
+  gather_scores(logits.view({n * steps, -1}), torch::tensor(tgt, torch::kInt64).to(device), &lps,
+                &greedy);
   for (int64_t i = 0; i < n; ++i) {
     for (int64_t j = 0; j + 1 < static_cast<int64_t>(option_ids[i].size()); ++j) {
       add_token(out[i], lps[i * steps + j], greedy[i * steps + j]);

@@ -59,8 +59,7 @@ OptionScore score_continuation(DecoderModel& model, const std::vector<int32_t>& 
 // Shared-prefix scoring: the context runs once into a KV cache, the options
 // run as one right-padded batch from an expanded fork of it. The first token
 // of every option is scored with the logits at the last context position.
-std::vector<OptionScore> score_options(DecoderModel& model,
-                                       const std::vector<int32_t>& context_ids,
+std::vector<OptionScore> score_options(DecoderModel& model, const std::vector<int32_t>& context_ids,
                                        const std::vector<std::vector<int32_t>>& option_ids,
                                        const HookSet* hooks = nullptr);
 

@@ -47,8 +47,7 @@ torch::Tensor next_token_logprobs(DecoderModel& model, const std::vector<int32_t
   return torch::log_softmax(last.to(torch::kFloat32), -1);
 }
 
-std::vector<double> candidate_logprobs(DecoderModel& model,
-                                       const std::vector<int32_t>& context_ids,
+std::vector<double> candidate_logprobs(DecoderModel& model, const std::vector<int32_t>& context_ids,
                                        const std::vector<int32_t>& candidates,
                                        const HookSet* hooks) {
   auto lp = next_token_logprobs(model, context_ids, hooks);

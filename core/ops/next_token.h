@@ -24,8 +24,7 @@ torch::Tensor next_token_logprobs(DecoderModel& model, const std::vector<int32_t
 
 // The full-vocabulary log-softmax at the last context position, gathered at
 // the candidate ids (so the values are not renormalised over candidates).
-std::vector<double> candidate_logprobs(DecoderModel& model,
-                                       const std::vector<int32_t>& context_ids,
+std::vector<double> candidate_logprobs(DecoderModel& model, const std::vector<int32_t>& context_ids,
                                        const std::vector<int32_t>& candidates,
                                        const HookSet* hooks = nullptr);
 

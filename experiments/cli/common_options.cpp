@@ -10,13 +10,14 @@
 namespace traitlab::cli {
 
 void add_model_options(po::options_description& desc, ModelOptions& opts) {
-  desc.add_options()
-      ("model", po::value(&opts.model), "model directory (config.json, *.safetensors, tokenizer.json)")
-      ("device", po::value(&opts.device)->default_value(opts.device), "cpu, cuda or cuda:N")
-      ("dtype", po::value(&opts.dtype)->default_value(opts.dtype), "float32, bfloat16 or float16")
-      ("threads", po::value(&opts.threads)->default_value(opts.threads), "CPU threads (0 = all cores)")
-      ("chat-format", po::value(&opts.chat_format)->default_value(opts.chat_format),
-       "auto (from tokenizer_config.json), plain, llama3, chatml or mistral");
+  desc.add_options()("model", po::value(&opts.model),
+                     "model directory (config.json, *.safetensors, tokenizer.json)")(
+      "device", po::value(&opts.device)->default_value(opts.device), "cpu, cuda or cuda:N")(
+      "dtype", po::value(&opts.dtype)->default_value(opts.dtype), "float32, bfloat16 or float16")(
+      "threads", po::value(&opts.threads)->default_value(opts.threads),
+      "CPU threads (0 = all cores)")(
+      "chat-format", po::value(&opts.chat_format)->default_value(opts.chat_format),
+      "auto (from tokenizer_config.json), plain, llama3, chatml or mistral");
 }
 
 bool parse_command(int argc, char** argv, po::options_description& desc,
@@ -67,7 +68,8 @@ Tokenizer load_tokenizer_only(const std::string& dir) {
   check_input(!dir.empty(), "--model: no model directory given");
   check_input(fs::is_directory(dir), dir, ": model directory does not exist");
   const fs::path p = fs::path(dir) / "tokenizer.json";
-  check_input(fs::is_regular_file(p), p.string(), ": missing (the Hugging Face fast tokenizer file)");
+  check_input(fs::is_regular_file(p), p.string(),
+              ": missing (the Hugging Face fast tokenizer file)");
   return Tokenizer::from_file(p.string());
 }
 

@@ -1,9 +1,10 @@
 // traitlab generate: continue a prompt (or answer it as a chat turn),
 // greedily or by seeded sampling; --n samples run as one batch, sample i
 // with seed --seed + i.
+#include "core/ops/generate.h"
+
 #include <iostream>
 
-#include "core/ops/generate.h"
 #include "core/util/error.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/common_options.h"
@@ -21,22 +22,21 @@ int run_generate(int argc, char** argv) {
   int n = 1;
   po::options_description desc("Options");
   add_model_options(desc, mo);
-  desc.add_options()
-      ("prompt", po::value(&prompt), "prompt text (required)")
-      ("chat", po::bool_switch(&chat), "render --prompt as a user turn in the chat format")
-      ("system", po::value(&system), "system message (with --chat)")
-      ("max-new-tokens", po::value(&go.max_new_tokens)->default_value(go.max_new_tokens),
-       "most tokens to generate")
-      ("temperature", po::value(&go.sampling.temperature)->default_value(go.sampling.temperature),
-       "sampling temperature (0 = greedy)")
-      ("top-k", po::value(&go.sampling.top_k)->default_value(go.sampling.top_k),
-       "keep the k most likely tokens (0 = off)")
-      ("top-p", po::value(&go.sampling.top_p)->default_value(go.sampling.top_p),
-       "keep the smallest set of tokens with this much probability (1 = off)")
-      ("seed", po::value(&seed)->default_value(seed), "random seed (sample i uses seed + i)")
-      ("stop", po::value(&go.stop)->composing(), "stop string (repeatable); cut from the text")
-      ("n", po::value(&n)->default_value(n), "number of samples")
-      ("json", po::bool_switch(&json), "print JSON instead of text");
+  desc.add_options()("prompt", po::value(&prompt), "prompt text (required)")(
+      "chat", po::bool_switch(&chat), "render --prompt as a user turn in the chat format")(
+      "system", po::value(&system), "system message (with --chat)")(
+      "max-new-tokens", po::value(&go.max_new_tokens)->default_value(go.max_new_tokens),
+      "most tokens to generate")(
+      "temperature", po::value(&go.sampling.temperature)->default_value(go.sampling.temperature),
+      "sampling temperature (0 = greedy)")(
+      "top-k", po::value(&go.sampling.top_k)->default_value(go.sampling.top_k),
+      "keep the k most likely tokens (0 = off)")(
+      "top-p", po::value(&go.sampling.top_p)->default_value(go.sampling.top_p),
+      "keep the smallest set of tokens with this much probability (1 = off)")(
+      "seed", po::value(&seed)->default_value(seed), "random seed (sample i uses seed + i)")(
+      "stop", po::value(&go.stop)->composing(), "stop string (repeatable); cut from the text")(
+      "n", po::value(&n)->default_value(n), "number of samples")("json", po::bool_switch(&json),
+                                                                 "print JSON instead of text");
   po::positional_options_description pos;
   po::variables_map vm;
   if (!parse_command(argc, argv, desc, pos,

@@ -11,8 +11,8 @@
 #include "core/tokenizer/chat_format.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/util/error.h"
-#include "core/util/sha256.h"
 #include "core/util/json_io.h"
+#include "core/util/sha256.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/common_options.h"
 
@@ -42,11 +42,11 @@ int run_info(int argc, char** argv) {
   ModelOptions mo;
   bool sha = false;
   po::options_description desc("Options");
-  desc.add_options()
-      ("model", po::value(&mo.model), "model directory (also accepted as the first argument)")
-      ("chat-format", po::value(&mo.chat_format)->default_value(mo.chat_format),
-       "auto (from tokenizer_config.json), plain, llama3, chatml or mistral")
-      ("sha256", po::bool_switch(&sha), "also print the SHA-256 of every weight file");
+  desc.add_options()("model", po::value(&mo.model),
+                     "model directory (also accepted as the first argument)")(
+      "chat-format", po::value(&mo.chat_format)->default_value(mo.chat_format),
+      "auto (from tokenizer_config.json), plain, llama3, chatml or mistral")(
+      "sha256", po::bool_switch(&sha), "also print the SHA-256 of every weight file");
   po::positional_options_description pos;
   pos.add("model", 1);
   po::variables_map vm;

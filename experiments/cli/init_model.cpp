@@ -85,14 +85,16 @@ nlohmann::json hf_config(const InitOptions& o, int64_t vocab, int64_t bos, int64
 // the first end-of-text token it knows.
 std::pair<int64_t, int64_t> bos_eos_of(const Tokenizer& tok) {
   std::optional<int64_t> eos;
-  for (const char* name : {"<|end_of_text|>", "<|endoftext|>", "</s>", "<|im_end|>", "<|eot_id|>"}) {
+  for (const char* name :
+       {"<|end_of_text|>", "<|endoftext|>", "</s>", "<|im_end|>", "<|eot_id|>"}) {
     if (auto id = tok.token_to_id(name)) {
       eos = *id;
       break;
     }
   }
-  check_input(eos.has_value(), "--vocab-from: the tokenizer has no end-of-text token "
-                               "(<|end_of_text|>, <|endoftext|>, </s>, <|im_end|> or <|eot_id|>)");
+  check_input(eos.has_value(),
+              "--vocab-from: the tokenizer has no end-of-text token "
+              "(<|end_of_text|>, <|endoftext|>, </s>, <|im_end|> or <|eot_id|>)");
   auto pre = tok.prefix_special_ids();
   return {pre.empty() ? *eos : pre.front(), *eos};
 }
@@ -115,29 +117,28 @@ nlohmann::json tokenizer_config(ChatFormatKind kind, const Tokenizer& tok, int64
 int run_init_model(int argc, char** argv) {
   InitOptions o;
   po::options_description desc("Options");
-  desc.add_options()
-      ("arch", po::value(&o.arch), "llama, mistral, qwen2 or gpt2 (required)")
-      ("out", po::value(&o.out), "output directory (required)")
-      ("layers", po::value(&o.layers)->default_value(o.layers), "decoder layers")
-      ("hidden", po::value(&o.hidden)->default_value(o.hidden), "hidden size")
-      ("heads", po::value(&o.heads)->default_value(o.heads), "attention heads")
-      ("kv-heads", po::value(&o.kv_heads)->default_value(o.kv_heads), "key/value heads (0 = heads)")
-      ("intermediate", po::value(&o.intermediate)->default_value(o.intermediate),
-       "MLP size (0 = 4 x hidden)")
-      ("vocab-from", po::value(&o.vocab_from), "tokenizer.json to copy; sets the vocabulary size")
-      ("vocab", po::value(&o.vocab)->default_value(o.vocab),
-       "vocabulary size (0 = from --vocab-from; without it a byte-level tokenizer is built)")
-      ("max-positions", po::value(&o.max_positions)->default_value(o.max_positions),
-       "max_position_embeddings")
-      ("tie-embeddings", po::bool_switch(&o.tie), "tie the output head to the embeddings "
-                                                  "(gpt2 always ties)")
-      ("seed", po::value(&o.seed)->default_value(o.seed), "initialisation seed")
-      ("dtype", po::value(&o.dtype)->default_value(o.dtype), "float32, bfloat16 or float16")
-      ("chat-format", po::value(&o.chat_format)->default_value(o.chat_format),
-       "chat template to write: plain, llama3, chatml, mistral (auto = copy the one beside "
-       "--vocab-from, else plain)")
-      ("threads", po::value(&o.threads)->default_value(o.threads), "CPU threads (0 = all cores)")
-      ("overwrite", po::bool_switch(&o.overwrite), "allow writing into a non-empty --out");
+  desc.add_options()("arch", po::value(&o.arch), "llama, mistral, qwen2 or gpt2 (required)")(
+      "out", po::value(&o.out), "output directory (required)")(
+      "layers", po::value(&o.layers)->default_value(o.layers), "decoder layers")(
+      "hidden", po::value(&o.hidden)->default_value(o.hidden), "hidden size")(
+      "heads", po::value(&o.heads)->default_value(o.heads), "attention heads")(
+      "kv-heads", po::value(&o.kv_heads)->default_value(o.kv_heads), "key/value heads (0 = heads)")(
+      "intermediate", po::value(&o.intermediate)->default_value(o.intermediate),
+      "MLP size (0 = 4 x hidden)")("vocab-from", po::value(&o.vocab_from),
+                                   "tokenizer.json to copy; sets the vocabulary size")(
+      "vocab", po::value(&o.vocab)->default_value(o.vocab),
+      "vocabulary size (0 = from --vocab-from; without it a byte-level tokenizer is built)")(
+      "max-positions", po::value(&o.max_positions)->default_value(o.max_positions),
+      "max_position_embeddings")("tie-embeddings", po::bool_switch(&o.tie),
+                                 "tie the output head to the embeddings "
+                                 "(gpt2 always ties)")(
+      "seed", po::value(&o.seed)->default_value(o.seed), "initialisation seed")(
+      "dtype", po::value(&o.dtype)->default_value(o.dtype), "float32, bfloat16 or float16")(
+      "chat-format", po::value(&o.chat_format)->default_value(o.chat_format),
+      "chat template to write: plain, llama3, chatml, mistral (auto = copy the one beside "
+      "--vocab-from, else plain)")("threads", po::value(&o.threads)->default_value(o.threads),
+                                   "CPU threads (0 = all cores)")(
+      "overwrite", po::bool_switch(&o.overwrite), "allow writing into a non-empty --out");
   po::positional_options_description pos;
   po::variables_map vm;
   if (!parse_command(argc, argv, desc, pos,
@@ -190,8 +191,8 @@ int run_init_model(int argc, char** argv) {
     if (o.chat_format != "auto") kind = ChatFormat::from_name(o.chat_format).kind();
     tok_json = synthetic_tokenizer_json(kind, o.vocab);
   }
-  const Tokenizer tok = Tokenizer::from_json(tok_json, o.vocab_from.empty() ? "built-in tokenizer"
-                                                                           : o.vocab_from);
+  const Tokenizer tok =
+      Tokenizer::from_json(tok_json, o.vocab_from.empty() ? "built-in tokenizer" : o.vocab_from);
   int64_t vocab = o.vocab > 0 ? o.vocab : tok.vocab_size();
   check_input(vocab >= tok.vocab_size(), "--vocab ", vocab, " is smaller than the tokenizer's ",
               tok.vocab_size(), " ids");

@@ -49,7 +49,8 @@ std::string merge_chars() {
 SpecialTokens special_tokens_for(ChatFormatKind kind) {
   switch (kind) {
     case ChatFormatKind::Llama3:
-      return {"<|begin_of_text|>", "<|end_of_text|>",
+      return {"<|begin_of_text|>",
+              "<|end_of_text|>",
               {"<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>",
                "<|eot_id|>"}};
     case ChatFormatKind::ChatML:
@@ -110,7 +111,8 @@ nlohmann::json synthetic_tokenizer_json(ChatFormatKind kind, int64_t vocab_size)
       return o;
     };
     post["type"] = "TemplateProcessing";
-    post["single"] = nlohmann::json::array({piece("SpecialToken", b, 0), piece("Sequence", "A", 0)});
+    post["single"] =
+        nlohmann::json::array({piece("SpecialToken", b, 0), piece("Sequence", "A", 0)});
     post["pair"] = nlohmann::json::array({piece("SpecialToken", b, 0), piece("Sequence", "A", 0),
                                           piece("SpecialToken", b, 1), piece("Sequence", "B", 1)});
     post["special_tokens"][b] = {{"id", b},
@@ -123,17 +125,27 @@ nlohmann::json synthetic_tokenizer_json(ChatFormatKind kind, int64_t vocab_size)
           {"added_tokens", added},
           {"normalizer", nullptr},
           {"pre_tokenizer",
-           {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true},
+           {{"type", "ByteLevel"},
+            {"add_prefix_space", false},
+            {"trim_offsets", true},
             {"use_regex", true}}},
           {"post_processor", post},
           {"decoder",
-           {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", true},
+           {{"type", "ByteLevel"},
+            {"add_prefix_space", true},
+            {"trim_offsets", true},
             {"use_regex", true}}},
           {"model",
-           {{"type", "BPE"}, {"dropout", nullptr}, {"unk_token", nullptr},
-            {"continuing_subword_prefix", nullptr}, {"end_of_word_suffix", nullptr},
-            {"fuse_unk", false}, {"byte_fallback", false}, {"ignore_merges", false},
-            {"vocab", vocab}, {"merges", merges}}}};
+           {{"type", "BPE"},
+            {"dropout", nullptr},
+            {"unk_token", nullptr},
+            {"continuing_subword_prefix", nullptr},
+            {"end_of_word_suffix", nullptr},
+            {"fuse_unk", false},
+            {"byte_fallback", false},
+            {"ignore_merges", false},
+            {"vocab", vocab},
+            {"merges", merges}}}};
 }
 
 std::string chat_template_for(ChatFormatKind kind) {

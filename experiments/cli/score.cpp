@@ -41,8 +41,10 @@ int print_letters(Checkpoint& ck, const std::vector<int32_t>& ctx_ids,
     j["context_tokens"] = ctx_ids.size();
     j["total_mass"] = lp.total_mass;
     for (size_t k = 0; k < letters.size(); ++k) {
-      j["labels"].push_back(
-          {{"label", letters[k]}, {"token_ids", ids[k]}, {"mass", lp.mass[k]}, {"prob", lp.prob[k]}});
+      j["labels"].push_back({{"label", letters[k]},
+                             {"token_ids", ids[k]},
+                             {"mass", lp.mass[k]},
+                             {"prob", lp.prob[k]}});
     }
     std::cout << j.dump(2) << "\n";
     return 0;
@@ -64,14 +66,14 @@ int run_score(int argc, char** argv) {
   bool chat = false, json = false;
   po::options_description desc("Options");
   add_model_options(desc, mo);
-  desc.add_options()
-      ("context", po::value(&context), "text before the options (required)")
-      ("option", po::value(&options)->composing(), "an answer option (repeat for each)")
-      ("letters", po::value(&letters), "comma-separated labels, e.g. A,B,C,D: next-token label "
-                                       "probabilities instead of option log-likelihoods")
-      ("chat", po::bool_switch(&chat), "render --context as a user turn in the chat format")
-      ("system", po::value(&system), "system message (with --chat)")
-      ("json", po::bool_switch(&json), "print JSON instead of a table");
+  desc.add_options()("context", po::value(&context), "text before the options (required)")(
+      "option", po::value(&options)->composing(), "an answer option (repeat for each)")(
+      "letters", po::value(&letters),
+      "comma-separated labels, e.g. A,B,C,D: next-token label "
+      "probabilities instead of option log-likelihoods")(
+      "chat", po::bool_switch(&chat), "render --context as a user turn in the chat format")(
+      "system", po::value(&system), "system message (with --chat)")(
+      "json", po::bool_switch(&json), "print JSON instead of a table");
   po::positional_options_description pos;
   po::variables_map vm;
   if (!parse_command(argc, argv, desc, pos,

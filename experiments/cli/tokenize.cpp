@@ -16,16 +16,15 @@ int run_tokenize(int argc, char** argv) {
   std::string text, ids_arg, system;
   bool no_special = false, decode = false, chat = false;
   po::options_description desc("Options");
-  desc.add_options()
-      ("model", po::value(&mo.model), "model directory (needs tokenizer.json)")
-      ("text", po::value(&text), "text to encode")
-      ("ids", po::value(&ids_arg), "comma-separated token ids to decode instead")
-      ("no-special", po::bool_switch(&no_special), "do not add special tokens (BOS)")
-      ("decode", po::bool_switch(&decode), "also print the ids decoded back to text")
-      ("chat", po::bool_switch(&chat), "render --text as a user turn in the chat format first")
-      ("system", po::value(&system), "system message (with --chat)")
-      ("chat-format", po::value(&mo.chat_format)->default_value(mo.chat_format),
-       "auto (from tokenizer_config.json), plain, llama3, chatml or mistral");
+  desc.add_options()("model", po::value(&mo.model), "model directory (needs tokenizer.json)")(
+      "text", po::value(&text), "text to encode")("ids", po::value(&ids_arg),
+                                                  "comma-separated token ids to decode instead")(
+      "no-special", po::bool_switch(&no_special), "do not add special tokens (BOS)")(
+      "decode", po::bool_switch(&decode), "also print the ids decoded back to text")(
+      "chat", po::bool_switch(&chat), "render --text as a user turn in the chat format first")(
+      "system", po::value(&system), "system message (with --chat)")(
+      "chat-format", po::value(&mo.chat_format)->default_value(mo.chat_format),
+      "auto (from tokenizer_config.json), plain, llama3, chatml or mistral");
   po::positional_options_description pos;
   po::variables_map vm;
   if (!parse_command(argc, argv, desc, pos,

@@ -1,7 +1,7 @@
-#include "core/ops/generate.h"
-
 #include <gtest/gtest.h>
 
+#include "core/io/safetensors.h"
+#include "core/ops/generate.h"
 #include "core/util/error.h"
 #include "tests/core/ops_test_util.h"
 
@@ -78,8 +78,9 @@ TEST(OpsGenerate, StopStringCutsTheText) {
   EXPECT_EQ(r.finish_reason, "stop");
   EXPECT_EQ(r.text, full.text.substr(0, full.text.find(stop)));
   EXPECT_LE(r.token_ids.size(), full.token_ids.size());
-  EXPECT_EQ(std::vector<int32_t>(full.token_ids.begin(), full.token_ids.begin() + r.token_ids.size()),
-            r.token_ids);
+  EXPECT_EQ(
+      std::vector<int32_t>(full.token_ids.begin(), full.token_ids.begin() + r.token_ids.size()),
+      r.token_ids);
 }
 
 TEST(OpsGenerate, EosEndsTheRequestAndStaysOutOfText) {
@@ -94,13 +95,15 @@ TEST(OpsGenerate, EosEndsTheRequestAndStaysOutOfText) {
   const size_t n = static_cast<size_t>(first - full.token_ids.begin()) + 1;
   EXPECT_EQ(r.finish_reason, "eos");
   ASSERT_EQ(r.token_ids.size(), n);
-  EXPECT_EQ(r.text, ck.tokenizer->decode(std::vector<int32_t>(r.token_ids.begin(), r.token_ids.end() - 1), true));
+  EXPECT_EQ(r.text, ck.tokenizer->decode(
+                        std::vector<int32_t>(r.token_ids.begin(), r.token_ids.end() - 1), true));
 }
 
 TEST(OpsGenerate, DefaultEosIdsIncludeConfigAndChatEndOfTurn) {
   const auto& ck = llama_tok();
   auto ids = default_eos_ids(ck);
-  EXPECT_NE(std::find(ids.begin(), ids.end(), *ck.tokenizer->token_to_id("<|end_of_text|>")), ids.end());
+  EXPECT_NE(std::find(ids.begin(), ids.end(), *ck.tokenizer->token_to_id("<|end_of_text|>")),
+            ids.end());
   EXPECT_NE(std::find(ids.begin(), ids.end(), *ck.tokenizer->token_to_id("<|eot_id|>")), ids.end());
 }
 
@@ -112,6 +115,35 @@ TEST(OpsGenerate, RejectsBadRequests) {
   EXPECT_THROW(generate(ck.model, *ck.tokenizer, {{{1}, 0}}, o), InputError);
   auto none = generate(ck.model, *ck.tokenizer, {{{1, 2}, 0}}, greedy_options(0));
   EXPECT_TRUE(none[0].token_ids.empty());
+}
+
+}  // namespace
+}  // namespace traitlab
+
+namespace traitlab {
+namespace {
+
+// The model helper's checkpoints (no tokenizer) with their HF greedy goldens:
+// greedy_prompt in goldens.safetensors, greedy_tokens in goldens.json
+// (generated with eos_token_id=None, so no early stop).
+TEST(OpsGenerate, GreedyMatchesModelGoldens) {
+  int checked = 0;
+  for (const char* name : {"llama_gqa", "llama_bias", "mistral", "qwen2", "gpt2"}) {
+    const std::string dir = std::string(TRAITLAB_TEST_DATA) + "/models/" + name;
+    const auto meta = read_json_file(dir + "/goldens.json");
+    if (meta["greedy_tokens"].is_null()) continue;
+    auto model = load_model(dir, torch::kCPU, torch::kFloat32);
+    auto prompt = SafetensorsFile::open(dir + "/goldens.safetensors").load("greedy_prompt")[0];
+    std::vector<int32_t> ids;
+    for (int64_t i = 0; i < prompt.size(0); ++i) ids.push_back(prompt[i].item<int64_t>());
+    GenerateOptions o;
+    o.max_new_tokens = meta["greedy_new_tokens"].get<int64_t>();
+    auto r = generate_ids(model, {{ids, 0}}, o);
+    EXPECT_EQ(r[0].token_ids, meta["greedy_tokens"].get<std::vector<int32_t>>())
+        << name << "; regenerate: /work/venv/bin/python tools/goldens/make_model_goldens.py";
+    ++checked;
+  }
+  EXPECT_GE(checked, 4);
 }
 
 }  // namespace

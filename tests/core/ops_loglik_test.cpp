@@ -1,9 +1,8 @@
-#include "core/ops/loglik.h"
-
 #include <gtest/gtest.h>
 
 #include <random>
 
+#include "core/ops/loglik.h"
 #include "core/util/error.h"
 #include "tests/core/ops_test_util.h"
 

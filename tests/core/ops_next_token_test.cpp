@@ -1,7 +1,6 @@
-#include "core/ops/next_token.h"
-
 #include <gtest/gtest.h>
 
+#include "core/ops/next_token.h"
 #include "core/util/error.h"
 #include "tests/core/ops_test_util.h"
 
@@ -24,7 +23,9 @@ TEST(OpsNextToken, LabelTokenIdsFindEveryVariant) {
   // Both the bare letter and its space-prefixed token are found.
   auto a = label_token_ids(*ck.tokenizer, "A");
   auto bare = ck.tokenizer->token_to_id("A");
-  auto spaced = ck.tokenizer->token_to_id("\xC4\xA0" "A");
+  auto spaced = ck.tokenizer->token_to_id(
+      "\xC4\xA0"
+      "A");
   ASSERT_TRUE(bare && spaced);
   EXPECT_NE(std::find(a.begin(), a.end(), *bare), a.end());
   EXPECT_NE(std::find(a.begin(), a.end(), *spaced), a.end());
@@ -42,7 +43,8 @@ TEST(OpsNextToken, LabelProbsMatchTransformers) {
       auto lps = candidate_logprobs(ck.model, ctx, ids.back());
       auto want = as_vec<double>(l["logprobs"]);
       ASSERT_EQ(lps.size(), want.size());
-      for (size_t j = 0; j < want.size(); ++j) max_diff = std::max(max_diff, std::abs(lps[j] - want[j]));
+      for (size_t j = 0; j < want.size(); ++j)
+        max_diff = std::max(max_diff, std::abs(lps[j] - want[j]));
     }
     auto lp = label_probs(ck.model, ctx, ids);
     double sum = 0.0;

@@ -1,7 +1,6 @@
-#include "core/ops/sampling.h"
-
 #include <gtest/gtest.h>
 
+#include "core/ops/sampling.h"
 #include "core/util/error.h"
 #include "tests/core/ops_test_util.h"
 
@@ -24,8 +23,8 @@ TEST(OpsSampling, DistributionMatchesTransformersWarpers) {
     auto want = torch::tensor(as_vec<double>(c["probs"]), torch::kFloat64);
     double d = (got - want).abs().max().item<double>();
     EXPECT_LT(d, 1e-9) << "T=" << p.temperature << " k=" << p.top_k << " p=" << p.top_p
-                       << " max |diff| " << d << " at " << (got - want).abs().argmax().item<int64_t>()
-                       << "; " << kRegenerate;
+                       << " max |diff| " << d << " at "
+                       << (got - want).abs().argmax().item<int64_t>() << "; " << kRegenerate;
   }
 }
 

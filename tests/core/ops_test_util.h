@@ -11,7 +11,8 @@
 
 namespace traitlab::testing {
 
-inline const char* kRegenerate = "regenerate: /work/venv/bin/python tools/goldens/make_ops_goldens.py";
+inline const char* kRegenerate =
+    "regenerate: /work/venv/bin/python tools/goldens/make_ops_goldens.py";
 
 inline std::string llama_tok_dir() { return std::string(TRAITLAB_TEST_DATA) + "/models/llama_tok"; }
 

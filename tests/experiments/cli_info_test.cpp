@@ -15,10 +15,10 @@ TEST(CliInfo, ReportsTheConfiguration) {
   ASSERT_EQ(run_cli(tiny_model_args(model)).code, 0);
   auto r = run_cli({"info", model});
   ASSERT_EQ(r.code, 0) << r.err;
-  for (const char* want : {"family:", "llama", "layers:         2", "hidden:         32",
-                           "kv heads 2", "vocab:          400", "parameters:", "F32",
-                           "tied embeddings: no", "theta 500000", "chat format:    llama3",
-                           "prepends <|begin_of_text|>"}) {
+  for (const char* want :
+       {"family:", "llama", "layers:         2", "hidden:         32", "kv heads 2",
+        "vocab:          400", "parameters:", "F32", "tied embeddings: no", "theta 500000",
+        "chat format:    llama3", "prepends <|begin_of_text|>"}) {
     EXPECT_NE(r.out.find(want), std::string::npos) << "missing '" << want << "' in\n" << r.out;
   }
   // --model works as well as the positional argument; --sha256 adds hashes.

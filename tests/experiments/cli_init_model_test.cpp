@@ -19,7 +19,8 @@ TEST(CliInitModel, WritesALoadableCheckpoint) {
   const std::string out = tmp.sub("m");
   auto r = run_cli(tiny_model_args(out));
   ASSERT_EQ(r.code, 0) << r.err;
-  for (const char* f : {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"}) {
+  for (const char* f :
+       {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json"}) {
     EXPECT_TRUE(fs::is_regular_file(fs::path(out) / f)) << f;
   }
   auto ck = load_checkpoint(out);
@@ -64,8 +65,10 @@ TEST(CliInitModel, BadArgumentsExitWithTwo) {
                           "--out", tmp.sub("x")});
   EXPECT_EQ(unknown.code, 2);
   EXPECT_NE(unknown.err.find("bogus-flag"), std::string::npos) << unknown.err;
-  EXPECT_EQ(run_cli({"init-model", "--arch", "bert", "--vocab", "400", "--out", tmp.sub("y")}).code, 2);
-  EXPECT_EQ(run_cli({"init-model", "--arch", "llama", "--vocab", "10", "--out", tmp.sub("z")}).code, 2);
+  EXPECT_EQ(run_cli({"init-model", "--arch", "bert", "--vocab", "400", "--out", tmp.sub("y")}).code,
+            2);
+  EXPECT_EQ(run_cli({"init-model", "--arch", "llama", "--vocab", "10", "--out", tmp.sub("z")}).code,
+            2);
   EXPECT_EQ(run_cli({"init-model", "--arch", "llama", "--hidden", "30", "--heads", "4", "--vocab",
                      "400", "--out", tmp.sub("w")})
                 .code,

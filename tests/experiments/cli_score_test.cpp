@@ -44,8 +44,8 @@ TEST_F(CliScore, OptionsAgreeWithTheLibrary) {
   }
   EXPECT_NEAR(psum, 1.0, 1e-9);
 
-  auto table = run_cli({"score", "--model", model(), "--context", ctx, "--option", opts[0],
-                        "--option", opts[1]});
+  auto table = run_cli(
+      {"score", "--model", model(), "--context", ctx, "--option", opts[0], "--option", opts[1]});
   ASSERT_EQ(table.code, 0) << table.err;
   EXPECT_NE(table.out.find("logprob"), std::string::npos);
   EXPECT_NE(table.out.find("\" calm\""), std::string::npos) << table.out;
@@ -74,7 +74,8 @@ TEST_F(CliScore, ChatModeScoresTheRenderedPrompt) {
   auto j = parse_json(r.out, "score --chat --json");
   EXPECT_EQ(j["chat_format"], "llama3");
   auto ck = load_checkpoint(model());
-  const std::string rendered = ck.chat.render({{"system", "Be calm."}, {"user", "Do you like parties?"}}, true);
+  const std::string rendered =
+      ck.chat.render({{"system", "Be calm."}, {"user", "Do you like parties?"}}, true);
   auto want = loglikelihood_options(ck.model, *ck.tokenizer, rendered, {"Yes", "No"});
   EXPECT_NEAR(j["options"][1]["logprob"].get<double>(), want[1].logprob_sum, 1e-6);
 }
@@ -83,13 +84,14 @@ TEST_F(CliScore, BadInputExitsWithTwo) {
   EXPECT_EQ(run_cli({"score", "--model", model(), "--context", "x"}).code, 2);  // no options
   EXPECT_EQ(run_cli({"score", "--model", model(), "--option", "a"}).code, 2);   // no context
   EXPECT_EQ(run_cli({"score", "--model", model(), "--context", "x", "--letters", "Q"}).code, 2);
-  auto missing = run_cli({"score", "--model", tmp_->sub("nope"), "--context", "x", "--option", "y"});
+  auto missing =
+      run_cli({"score", "--model", tmp_->sub("nope"), "--context", "x", "--option", "y"});
   EXPECT_EQ(missing.code, 2);
   EXPECT_NE(missing.err.find("nope"), std::string::npos) << missing.err;
-  EXPECT_EQ(run_cli({"score", "--model", model(), "--dtype", "int4", "--context", "x", "--option",
-                     "y"})
-                .code,
-            2);
+  EXPECT_EQ(
+      run_cli({"score", "--model", model(), "--dtype", "int4", "--context", "x", "--option", "y"})
+          .code,
+      2);
   auto help = run_cli({"score", "--help"});
   EXPECT_EQ(help.code, 0);
   EXPECT_NE(help.out.find("--letters"), std::string::npos);

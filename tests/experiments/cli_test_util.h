@@ -26,9 +26,9 @@ inline std::string shell_quote(const std::string& s) {
 
 inline CliResult run_cli(const std::vector<std::string>& args) {
   static int counter = 0;
-  const auto err_path = std::filesystem::temp_directory_path() /
-                        ("traitlab_cli_err_" + std::to_string(getpid()) + "_" +
-                         std::to_string(counter++));
+  const auto err_path =
+      std::filesystem::temp_directory_path() /
+      ("traitlab_cli_err_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
   std::string cmd = shell_quote(TRAITLAB_BINARY);
   for (const auto& a : args) cmd += " " + shell_quote(a);
   cmd += " 2>" + shell_quote(err_path.string());
@@ -67,9 +67,9 @@ class TempDir {
 
 // init-model arguments for the small llama3-format model the CLI tests use.
 inline std::vector<std::string> tiny_model_args(const std::string& out) {
-  return {"init-model", "--arch",         "llama", "--layers",      "2",     "--hidden",
-          "32",         "--heads",        "4",     "--kv-heads",    "2",     "--vocab",
-          "400",        "--chat-format",  "llama3", "--seed",       "3",     "--out", out};
+  return {"init-model", "--arch", "llama",      "--layers", "2",       "--hidden", "32",
+          "--heads",    "4",      "--kv-heads", "2",        "--vocab", "400",      "--chat-format",
+          "llama3",     "--seed", "3",          "--out",    out};
 }
 
 }  // namespace traitlab::testing

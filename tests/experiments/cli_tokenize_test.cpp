@@ -38,8 +38,8 @@ TEST(CliTokenize, PrintsTheLibraryIds) {
 
 TEST(CliTokenize, ChatRendersTheTemplate) {
   const std::string model = std::string(TRAITLAB_TEST_DATA) + "/models/llama_tok";
-  auto r = run_cli({"tokenize", "--model", model, "--text", "Hi", "--chat", "--system", "Be calm.",
-                    "--decode"});
+  auto r = run_cli(
+      {"tokenize", "--model", model, "--text", "Hi", "--chat", "--system", "Be calm.", "--decode"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("chat format: llama3"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("decoded: <|begin_of_text|><|start_header_id|>system<|end_header_id|>"),

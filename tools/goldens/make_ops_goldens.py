@@ -227,12 +227,18 @@ def greedy_cases(model, tok):
     n = 12
     eos = model.config.eos_token_id
     single = []
+    min_gap = float("inf")
     for p in prompts:
         ids = tok(p, return_tensors="pt")
         g = model.generate(**ids, do_sample=False, max_new_tokens=n, eos_token_id=eos,
-                           pad_token_id=eos)
+                           pad_token_id=eos, output_scores=True, return_dict_in_generate=True)
+        # Smallest top-1/top-2 logit gap on the greedy path: how far float
+        # rounding is from changing a choice.
+        for s in g.scores:
+            top = s[0].topk(2).values
+            min_gap = min(min_gap, float(top[0] - top[1]))
         single.append({"prompt": p, "prompt_ids": ids["input_ids"][0].tolist(),
-                       "generated_ids": g[0, ids["input_ids"].shape[1]:].tolist()})
+                       "generated_ids": g.sequences[0, ids["input_ids"].shape[1]:].tolist()})
     tok.padding_side = "left"
     tok.pad_token = tok.eos_token
     batch = tok(prompts, return_tensors="pt", padding=True)
@@ -245,7 +251,8 @@ def greedy_cases(model, tok):
         if eos in gen:
             gen = gen[:gen.index(eos) + 1]
         batched.append(gen)
-    return {"max_new_tokens": n, "eos_token_id": eos, "single": single, "batched": batched}
+    return {"max_new_tokens": n, "eos_token_id": eos, "min_top2_gap": min_gap, "single": single,
+            "batched": batched}
 
 
 def sampling_cases():
