@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs traitlab's build dependencies from Debian (run as root or with sudo).
+# libopenblas0-pthread matters: without it Debian's LibTorch falls back to the
+# reference BLAS and matrix products run ~20x slower.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  build-essential cmake pkg-config git ccache \
+  libtorch-dev libopenblas0-pthread \
+  libhdf5-dev hdf5-tools \
+  libboost-program-options-dev \
+  libgtest-dev \
+  nlohmann-json3-dev \
+  libpcre2-dev >/dev/null
+echo "traitlab: dependencies installed"
