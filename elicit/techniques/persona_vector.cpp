@@ -60,7 +60,7 @@ torch::Tensor mean_response_activations(DecoderModel& model,
       hooks.add(str("layers.", l, ".", hook),
                 [&sum, &weights, l](const torch::Tensor& act, const HookContext&) {
                   torch::Tensor a = act.detach().to(torch::kCPU, torch::kFloat64);
-                  sum[l] += (a * weights).sum({0, 1});
+                  sum[l] += (a * weights).sum(std::vector<int64_t>{0, 1});
                   return torch::Tensor();
                 });
     }
