@@ -3,6 +3,7 @@
 // Built in: llama3, chatml, mistral (= llama2 [INST] style), plain
 // (completion: system text as a preamble, no special tokens). detect()
 // recognises tokenizer_config.json's chat_template; a flag may override.
+// docs/tokenizers.md gives the exact text of each format.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ class ChatFormat {
   // From a tokenizer_config.json: recognises the chat_template text; Plain
   // when there is no template; UnsupportedError for a template it cannot map.
   static ChatFormat detect(const nlohmann::json& tokenizer_config, const std::string& where);
+  // The same from the template text alone (e.g. a chat_template.jinja file).
+  static ChatFormat detect_template(const std::string& chat_template, const std::string& where);
 
   ChatFormatKind kind() const { return kind_; }
   std::string name() const;
@@ -43,8 +46,15 @@ class ChatFormat {
   // when the format does not already contain BOS (no double BOS).
   std::vector<int32_t> encode(const Tokenizer& tok, const std::string& rendered) const;
 
+  // ChatML system prompt used when the conversation has none (Qwen2's
+  // templates insert "You are a helpful assistant."); detect() reads it from
+  // the template. Empty: no system turn is added.
+  const std::string& default_system() const { return default_system_; }
+  void set_default_system(std::string s) { default_system_ = std::move(s); }
+
  private:
   ChatFormatKind kind_ = ChatFormatKind::Plain;
+  std::string default_system_;
 };
 
 }  // namespace traitlab
