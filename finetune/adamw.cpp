@@ -9,8 +9,8 @@ namespace traitlab {
 AdamW::AdamW(std::vector<NamedParam> params, const AdamWOptions& opts) : o_(opts) {
   params_ = std::move(params);
   for (const auto& p : params_) {
-    m_.push_back(torch::zeros_like(p.param, torch::MemoryFormat::Preserve).detach());
-    v_.push_back(torch::zeros_like(p.param, torch::MemoryFormat::Preserve).detach());
+    m_.push_back(torch::zeros_like(p.param).detach());
+    v_.push_back(torch::zeros_like(p.param).detach());
     steps_.push_back(0);
   }
 }

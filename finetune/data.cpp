@@ -1,5 +1,6 @@
 #include "finetune/data.h"
 
+#include <algorithm>
 #include <fstream>
 
 #include "core/ops/fused_logprob.h"

@@ -6,11 +6,19 @@
 
 namespace traitlab {
 
+namespace {
+// galore_torch runs the SVD in float32 for low-precision weights; float64
+// stays float64 (tests use it to compare at 1e-10).
+torch::Tensor svd_input(const torch::Tensor& g) {
+  return g.scalar_type() == torch::kFloat64 ? g : g.to(torch::kFloat32);
+}
+}  // namespace
+
 torch::Tensor GaLoreProjector::project(const torch::Tensor& grad, int64_t prior_steps) {
   TORCH_INTERNAL_ASSERT(grad.dim() == 2, "GaLore projects 2-D gradients only");
   right_ = grad.size(0) >= grad.size(1);
   if (!ortho_.defined() || prior_steps % interval_ == 0) {
-    auto [u, s, vh] = torch::linalg::svd(grad.to(torch::kFloat32), /*full_matrices=*/false, {});
+    auto [u, s, vh] = torch::linalg::svd(svd_input(grad), /*full_matrices=*/false, {});
     ortho_ = right_ ? vh.slice(0, 0, rank_).contiguous() : u.slice(1, 0, rank_).contiguous();
     ortho_ = ortho_.to(grad.scalar_type());
   }

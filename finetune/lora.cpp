@@ -1,5 +1,7 @@
 #include "finetune/lora.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>

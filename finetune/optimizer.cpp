@@ -26,7 +26,7 @@ double clip_grad_norm(const std::vector<NamedParam>& params, double max_norm) {
   if (norms.empty()) return 0.0;
   const torch::Tensor total = torch::linalg::vector_norm(torch::stack(norms), 2, {}, false, {});
   if (max_norm > 0) {
-    const torch::Tensor coef = torch::clamp(max_norm / (total + 1e-6), c10::nullopt, 1.0);
+    const torch::Tensor coef = torch::clamp_max(max_norm / (total + 1e-6), 1.0);
     torch::NoGradGuard ng;
     for (const auto& p : params)
       if (p.param.grad().defined()) p.param.mutable_grad().mul_(coef);

@@ -124,10 +124,12 @@ Trainer::Cursor Trainer::load_checkpoint(const std::string& out_dir, std::vector
   const nlohmann::json want =
       fingerprint(o_, target_.kind(), train_.size(o_.method), total_steps());
   check_input(st.contains("settings") && st["settings"].is_object(), path, ": missing 'settings'");
-  for (const auto& [k, v] : want.items()) {
-    const auto& got = st["settings"].contains(k) ? st["settings"][k] : nlohmann::json();
-    check_input(got == v, path, ": cannot resume: setting '", k, "' was ", got.dump(),
-                ", this run has ", v.dump(), " (use the same flags and data, or a new --out)");
+  for (auto it = want.begin(); it != want.end(); ++it) {
+    const std::string& k = it.key();
+    const nlohmann::json got = st["settings"].contains(k) ? st["settings"][k] : nlohmann::json();
+    check_input(got == it.value(), path, ": cannot resume: setting '", k, "' was ", got.dump(),
+                ", this run has ", it.value().dump(),
+                " (use the same flags and data, or a new --out)");
   }
   Cursor c;
   c.step = get_field<int64_t>(st, "step", path);

@@ -3,10 +3,14 @@
 // adapter traitlab saved).
 #include "finetune/lora.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "core/io/safetensors.h"
 #include "core/model/linear.h"

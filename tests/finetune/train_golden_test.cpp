@@ -3,6 +3,8 @@
 // DPOTrainer with a PEFT LoRA adapter (frozen initial adapter as reference).
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/io/safetensors.h"
 #include "finetune/adamw.h"
 #include "finetune/objectives.h"
@@ -19,7 +21,8 @@ TEST(FinetuneTrainGolden, SftFullMatchesTrl) {
   const auto& g = ft_goldens()["sft_train"];
   Checkpoint ck = load_llama_tok();
   TrainData data;
-  data.sft = load_sft_jsonl(ft_data(g["data"]), tokenize_context(ck), DataOptions{});
+  data.sft =
+      load_sft_jsonl(ft_data(g["data"].get<std::string>()), tokenize_context(ck), DataOptions{});
   FullTarget target(ck.model, false);
   AdamWOptions ao;
   ao.weight_decay = g["weight_decay"];
@@ -58,7 +61,8 @@ TEST(FinetuneTrainGolden, DpoLoraMatchesTrl) {
   const auto& g = ft_goldens()["dpo"];
   Checkpoint ck = load_llama_tok();
   TrainData data;
-  data.pref = load_preference_jsonl(ft_data(g["data"]), tokenize_context(ck), DataOptions{});
+  data.pref = load_preference_jsonl(ft_data(g["data"].get<std::string>()), tokenize_context(ck),
+                                    DataOptions{});
   auto lora = load_peft_adapter(ck.model, ft_data("dpo_init_adapter"));
   LoraTarget target(std::move(lora), "llama_tok");
   AdamW opt(target.trainable(), AdamWOptions{});

@@ -3,7 +3,9 @@
 #include "finetune/trainer.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "finetune/adamw.h"
