@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/model/shape_str.h"
 #include "core/util/error.h"
 
 namespace traitlab {
@@ -93,8 +94,9 @@ LoraModel::LoraModel(DecoderModel model, const LoraConfig& cfg,
     const auto& [a, b] = ab;
     check_input(a.dim() == 2 && b.dim() == 2 && a.size(0) == cfg.r && b.size(1) == cfg.r &&
                     a.size(1) == base.size(1) && b.size(0) == base.size(0),
-                "LoRA adapter: module '", m, "': lora_A ", a.sizes(), " / lora_B ", b.sizes(),
-                " do not fit r=", cfg.r, " and weight ", base.sizes());
+                "LoRA adapter: module '", m, "': lora_A ", shape_str(a.sizes()), " / lora_B ",
+                shape_str(b.sizes()), " do not fit r=", cfg.r, " and weight ",
+                shape_str(base.sizes()));
     w[m] = {a.to(base.device(), torch::kFloat32).clone(),
             b.to(base.device(), torch::kFloat32).clone()};
   }

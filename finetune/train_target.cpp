@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/io/safetensors.h"
+#include "core/model/shape_str.h"
 #include "core/util/error.h"
 #include "finetune/objectives.h"
 #include "finetune/peft_io.h"
@@ -55,7 +56,7 @@ void LoraTarget::load(const std::string& dir) {
       check_input(f.find(base + suffix) != nullptr, path, ": missing tensor '", base, suffix, "'");
       const torch::Tensor t = f.load(base + suffix);
       check_input(t.sizes() == dst.sizes(), path, ": tensor '", base, suffix, "' has shape ",
-                  t.sizes(), ", the adapter ", dst.sizes());
+                  shape_str(t.sizes()), ", the adapter ", shape_str(dst.sizes()));
       torch::Tensor d = dst;
       d.copy_(t);
     }
