@@ -129,9 +129,10 @@ TEST_F(FinetuneData, NoAssistantTurnNamesTheLine) {
 }
 
 TEST_F(FinetuneData, ChosenEqualsRejectedIsAnInputError) {
-  const auto p = write_tmp("same.jsonl", R"({"prompt":[{"role":"user","content":"q"}],
-    "chosen":[{"role":"assistant","content":"same"}],"rejected":[{"role":"assistant","content":"same"}]})"
-                                         "\n");
+  const auto p = write_tmp(
+      "same.jsonl",
+      R"({"prompt":[{"role":"user","content":"q"}],"chosen":[{"role":"assistant","content":"same"}],"rejected":[{"role":"assistant","content":"same"}]})"
+      "\n");
   try {
     load_preference_jsonl(p, ctx(), DataOptions{});
     FAIL() << "expected InputError";
@@ -156,30 +157,33 @@ TEST_F(FinetuneData, BadJsonAndBadRoleNameTheLine) {
 TEST_F(FinetuneData, TruncationKeepsTheStartAndCounts) {
   DataOptions o;
   const auto full = load_sft_jsonl(ft_data("sft_pc.jsonl"), ctx(), o);
-  // A limit inside every completion: all rows cut, none dropped.
+  // A limit below every row's length: all rows cut; rows whose prompt fills
+  // the limit keep no loss token and are dropped.
   size_t min_prompt = 1 << 20, min_len = 1 << 20;
+  std::vector<size_t> prompts;
   for (const auto& ex : full) {
     size_t p = 0;
     while (ex.labels[p] == -100) ++p;
+    prompts.push_back(p);
     min_prompt = std::min(min_prompt, p);
     min_len = std::min(min_len, ex.ids.size());
   }
-  size_t max_prompt = 0;
-  for (const auto& ex : full) {
-    size_t p = 0;
-    while (ex.labels[p] == -100) ++p;
-    max_prompt = std::max(max_prompt, p);
-  }
-  o.max_length = max_prompt + 2;
-  ASSERT_LT(o.max_length, static_cast<int64_t>(min_len));
+  o.max_length = min_len - 1;
+  int64_t want_dropped = 0;
+  for (size_t p : prompts) want_dropped += static_cast<int64_t>(p) >= o.max_length;
+  ASSERT_LT(want_dropped, 4);
   DataStats s;
   const auto cut = load_sft_jsonl(ft_data("sft_pc.jsonl"), ctx(), o, &s);
   EXPECT_EQ(s.rows, 4);
   EXPECT_EQ(s.truncated, 4);
-  EXPECT_EQ(s.dropped, 0);
-  for (size_t i = 0; i < cut.size(); ++i) {
-    EXPECT_EQ(static_cast<int64_t>(cut[i].ids.size()), o.max_length);
-    EXPECT_TRUE(std::equal(cut[i].ids.begin(), cut[i].ids.end(), full[i].ids.begin()));
+  EXPECT_EQ(s.dropped, want_dropped);
+  ASSERT_EQ(static_cast<int64_t>(cut.size()), 4 - want_dropped);
+  for (const auto& ex : cut) {
+    EXPECT_EQ(static_cast<int64_t>(ex.ids.size()), o.max_length);
+    bool prefix = false;
+    for (const auto& f : full)
+      prefix = prefix || std::equal(ex.ids.begin(), ex.ids.end(), f.ids.begin());
+    EXPECT_TRUE(prefix) << "a truncated row must be the start of an original row";
   }
   // A limit shorter than every prompt: every row dropped, which is an error.
   o.max_length = min_prompt;

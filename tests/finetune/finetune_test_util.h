@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cstdlib>
 #include <functional>
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -73,6 +75,8 @@ inline ::testing::AssertionResult all_close(const torch::Tensor& got, const torc
            << what << ": max |diff| " << worst << " at flat index " << at << " (got "
            << got.flatten()[at].item<double>() << ", want " << want.flatten()[at].item<double>()
            << ", tol " << tol << "); " << kRegen;
+  if (std::getenv("TRAITLAB_PRINT_DIFFS"))
+    std::cout << "[ diff ] " << what << ": max |diff| " << worst << "\n";
   return ::testing::AssertionSuccess();
 }
 

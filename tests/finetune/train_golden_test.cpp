@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <iostream>
 
 #include "core/io/safetensors.h"
 #include "finetune/adamw.h"
@@ -44,6 +46,9 @@ TEST(FinetuneTrainGolden, SftFullMatchesTrl) {
   for (size_t s = 0; s < 3; ++s) {
     const double want = micro[2 * s]["loss"].get<double>() + micro[2 * s + 1]["loss"].get<double>();
     EXPECT_NEAR(r.losses[s], want, 1e-4) << "step " << s + 1 << " loss; " << kRegen;
+    if (std::getenv("TRAITLAB_PRINT_DIFFS"))
+      std::cout << "[ diff ] SFT step " << s + 1 << " loss " << r.losses[s] << " vs TRL " << want
+                << "\n";
   }
   const SafetensorsFile f = SafetensorsFile::open(ft_data("sft_final.safetensors"));
   double worst = 0;
@@ -53,6 +58,8 @@ TEST(FinetuneTrainGolden, SftFullMatchesTrl) {
     const double d = (t.detach() - f.load(name)).abs().max().item<double>();
     if (d > worst) worst = d, where = name;
   }
+  if (std::getenv("TRAITLAB_PRINT_DIFFS"))
+    std::cout << "[ diff ] SFT final weights: max |diff| " << worst << " in " << where << "\n";
   EXPECT_LT(worst, 1e-4) << "final weights: max |diff| " << worst << " in " << where << "; "
                          << kRegen;
 }
@@ -83,6 +90,10 @@ TEST(FinetuneTrainGolden, DpoLoraMatchesTrl) {
   for (size_t s = 0; s < 3; ++s)
     EXPECT_NEAR(r.losses[s], g["steps"][s]["loss"].get<double>(), 1e-4)
         << "step " << s + 1 << " DPO loss; " << kRegen;
+  if (std::getenv("TRAITLAB_PRINT_DIFFS"))
+    for (size_t s = 0; s < 3; ++s)
+      std::cout << "[ diff ] DPO step " << s + 1 << " loss " << r.losses[s] << " vs TRL "
+                << g["steps"][s]["loss"].get<double>() << "\n";
   const SafetensorsFile f = SafetensorsFile::open(ft_data("dpo_final_adapter.safetensors"));
   const auto hf = hf_module_names(ck.model->config());
   for (const auto& m : target.lora().modules()) {
