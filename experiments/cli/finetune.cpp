@@ -87,6 +87,9 @@ int run_finetune(int argc, char** argv) {
                      vm))
     return 0;
   validate_finetune_options(fo, vm);
+  std::error_code ec;
+  fs::create_directories(fo.out, ec);
+  if (ec) throw IoError(str(fo.out, ": cannot create the output directory: ", ec.message()));
 
   Checkpoint ck = load_model_from_options(fo.mo);
   const ModelConfig& cfg = ck.model->config();
