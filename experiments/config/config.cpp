@@ -10,9 +10,12 @@ namespace traitlab::config {
 
 std::string Origin::describe() const {
   switch (kind) {
-    case Kind::Default: return "default";
-    case Kind::CommandLine: return str("command line (", file, ")");
-    case Kind::File: return str(file, ":", line);
+    case Kind::Default:
+      return "default";
+    case Kind::CommandLine:
+      return str("command line (", file, ")");
+    case Kind::File:
+      return str(file, ":", line);
   }
   return "?";
 }

@@ -87,8 +87,8 @@ ParsedArgs parse_args(int argc, const char* const argv[], const po::options_desc
     std::string flag = opt.original_tokens.empty() ? "--" + opt.string_key : opt.original_tokens[0];
     if (size_t eq = flag.find('='); eq != std::string::npos) flag.resize(eq);
     auto [it, inserted] = cli_flag.emplace(opt.string_key, flag);
-    check_input(inserted, "command line: '", opt.string_key, "' given twice (", it->second,
-                " and ", flag, ")");
+    check_input(inserted, "command line: '", opt.string_key, "' given twice (", it->second, " and ",
+                flag, ")");
   }
 
   ParsedArgs out;

@@ -22,8 +22,8 @@ namespace traitlab::config {
 namespace po = boost::program_options;
 
 struct ParsedArgs {
-  Config config;              // not validated yet: call validate_config
-  po::variables_map generic;  // the command's own options (and help/config/dump-config)
+  Config config;                          // not validated yet: call validate_config
+  po::variables_map generic;              // the command's own options (and help/config/dump-config)
   std::vector<std::string> config_files;  // in the order given
   bool help = false;
   bool dump_config = false;

@@ -15,10 +15,11 @@ void check_range(const Config& c, const OptionSpec& o, double v, const std::stri
   if (o.min) {
     bool bad = o.min_exclusive ? !(v > *o.min) : !(v >= *o.min);
     if (bad)
-      c.fail(o.key, str("must be ", o.min_exclusive ? "> " : ">= ", format_double(*o.min),
-                        ", got ", shown));
+      c.fail(o.key, str("must be ", o.min_exclusive ? "> " : ">= ", format_double(*o.min), ", got ",
+                        shown));
   }
-  if (o.max && v > *o.max) c.fail(o.key, str("must be <= ", format_double(*o.max), ", got ", shown));
+  if (o.max && v > *o.max)
+    c.fail(o.key, str("must be <= ", format_double(*o.max), ", got ", shown));
 }
 
 void check_choice(const Config& c, const OptionSpec& o, const std::string& v) {
@@ -33,7 +34,8 @@ void check_choice(const Config& c, const OptionSpec& o, const std::string& v) {
 std::string canonical(const Config& c, const OptionSpec& o) {
   const std::string& text = c.text(o.key);
   switch (o.type) {
-    case OptionType::Bool: return c.get_bool(o.key) ? "true" : "false";
+    case OptionType::Bool:
+      return c.get_bool(o.key) ? "true" : "false";
     case OptionType::Int: {
       int64_t v = c.get_int(o.key);
       check_range(c, o, static_cast<double>(v), text);
@@ -44,8 +46,11 @@ std::string canonical(const Config& c, const OptionSpec& o) {
       check_range(c, o, v, text);
       return format_double(v);
     }
-    case OptionType::String: return text;
-    case OptionType::Choice: check_choice(c, o, text); return text;
+    case OptionType::String:
+      return text;
+    case OptionType::Choice:
+      check_choice(c, o, text);
+      return text;
     case OptionType::IntList:
     case OptionType::StringList:
     case OptionType::ChoiceList: {
@@ -90,9 +95,9 @@ void check_consistency(const Config& c) {
     c.fail("instrument.templates", "is set, but templates apply only to instrument 'trait'");
 
   const std::string& dev = c.text("run.device");
-  bool dev_ok = dev == "cpu" || dev == "cuda" ||
-                (dev.rfind("cuda:", 0) == 0 && parse_int(dev.substr(5)) &&
-                 *parse_int(dev.substr(5)) >= 0);
+  bool dev_ok =
+      dev == "cpu" || dev == "cuda" ||
+      (dev.rfind("cuda:", 0) == 0 && parse_int(dev.substr(5)) && *parse_int(dev.substr(5)) >= 0);
   if (!dev_ok) c.fail("run.device", str("expected cpu, cuda or cuda:N, got '", dev, "'"));
   if (c.text("output.path").empty()) c.fail("output.path", "is empty");
 }

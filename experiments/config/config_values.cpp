@@ -44,6 +44,11 @@ std::optional<bool> parse_bool(const std::string& s) {
 
 std::string format_double(double v) {
   char buf[64];
+  // Whole numbers as integers: %g would write 60 as "6e+01".
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return std::string(buf) == "-0" ? "0" : buf;
+  }
   for (int prec = 1; prec <= 17; ++prec) {
     std::snprintf(buf, sizeof buf, "%.*g", prec, v);
     if (std::strtod(buf, nullptr) == v) break;
@@ -57,8 +62,8 @@ std::vector<std::string> split_list(const std::string& s) {
   size_t start = 0;
   while (true) {
     size_t comma = s.find(',', start);
-    out.push_back(trim(s.substr(start, comma == std::string::npos ? std::string::npos
-                                                                   : comma - start)));
+    out.push_back(
+        trim(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }

@@ -20,7 +20,7 @@ struct IniEntry {
 };
 
 struct IniScan {
-  std::string source;                     // file name for messages
+  std::string source;                       // file name for messages
   std::map<std::string, IniEntry> entries;  // "section.key" -> value, line
 };
 

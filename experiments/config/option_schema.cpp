@@ -43,8 +43,8 @@ std::vector<OptionSpec> build_schema() {
     o.axis = "model";
     o.required = true;
   }
-  add(opt("model.dtype", OptionType::Choice, "float32", "Weights and compute dtype"))
-      .choices = {"float32", "bfloat16", "float16"};
+  add(opt("model.dtype", OptionType::Choice, "float32", "Weights and compute dtype")).choices = {
+      "float32", "bfloat16", "float16"};
   add(opt("model.chat_format", OptionType::Choice, "auto",
           "Chat template: auto (from the tokenizer), none (base model), or a named format"))
       .choices = {"auto", "none", "llama3", "chatml", "mistral"};
@@ -61,8 +61,8 @@ std::vector<OptionSpec> build_schema() {
   add(opt("instrument.bank", OptionType::String, "",
           "Item file (JSONL) to use instead of the built-in bank"));
   {
-    auto& o = add(opt("instrument.traits", OptionType::ChoiceList, "all",
-                      "Traits to measure, or all"));
+    auto& o =
+        add(opt("instrument.traits", OptionType::ChoiceList, "all", "Traits to measure, or all"));
     o.choices = traits_and_all;
     o.alias = "traits";
     o.axis = "trait";
@@ -73,9 +73,9 @@ std::vector<OptionSpec> build_schema() {
     range(o, 1, 3);
     o.axis = "template";
   }
-  range(add(opt("instrument.max_items", OptionType::Int, "0",
-                "Items per trait and cell (0 = all)")),
-        0, std::nullopt);
+  range(
+      add(opt("instrument.max_items", OptionType::Int, "0", "Items per trait and cell (0 = all)")),
+      0, std::nullopt);
 
   // [technique]
   {
@@ -91,9 +91,9 @@ std::vector<OptionSpec> build_schema() {
     range(o, 1, 9);
     o.axis = "level";
   }
-  range(add(opt("technique.layer", OptionType::Int, "-1",
-                "Steering layer (-1 = the middle layer)")),
-        -1, std::nullopt);
+  range(
+      add(opt("technique.layer", OptionType::Int, "-1", "Steering layer (-1 = the middle layer)")),
+      -1, std::nullopt);
   add(opt("technique.alpha", OptionType::Float, "4", "Steering scale"));
 
   // [scoring]
@@ -109,13 +109,11 @@ std::vector<OptionSpec> build_schema() {
   add(opt("finetune.method", OptionType::Choice, "sft", "Objective")).choices = {"sft", "dpo"};
   range(add(opt("finetune.learning_rate", OptionType::Float, "0.0001", "Peak learning rate")), 0,
         std::nullopt, true);
-  range(add(opt("finetune.epochs", OptionType::Int, "1", "Passes over the data")), 1,
-        std::nullopt);
+  range(add(opt("finetune.epochs", OptionType::Int, "1", "Passes over the data")), 1, std::nullopt);
   range(add(opt("finetune.batch_size", OptionType::Int, "8", "Sequences per optimizer step")), 1,
         std::nullopt);
-  range(add(opt("finetune.lora_rank", OptionType::Int, "8",
-                "LoRA rank (0 = full fine-tuning)")),
-        0, std::nullopt);
+  range(add(opt("finetune.lora_rank", OptionType::Int, "8", "LoRA rank (0 = full fine-tuning)")), 0,
+        std::nullopt);
   range(add(opt("finetune.lora_alpha", OptionType::Float, "16", "LoRA alpha")), 0, std::nullopt,
         true);
   range(add(opt("finetune.beta", OptionType::Float, "0.1", "DPO beta")), 0, std::nullopt, true);
@@ -181,14 +179,22 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 
 const char* option_type_name(OptionType t) {
   switch (t) {
-    case OptionType::Bool: return "bool";
-    case OptionType::Int: return "int";
-    case OptionType::Float: return "float";
-    case OptionType::String: return "text";
-    case OptionType::Choice: return "choice";
-    case OptionType::IntList: return "int list";
-    case OptionType::StringList: return "text list";
-    case OptionType::ChoiceList: return "choice list";
+    case OptionType::Bool:
+      return "bool";
+    case OptionType::Int:
+      return "int";
+    case OptionType::Float:
+      return "float";
+    case OptionType::String:
+      return "text";
+    case OptionType::Choice:
+      return "choice";
+    case OptionType::IntList:
+      return "int list";
+    case OptionType::StringList:
+      return "text list";
+    case OptionType::ChoiceList:
+      return "choice list";
   }
   return "?";
 }
@@ -223,8 +229,8 @@ std::string suggest_option(const std::string& key) {
 
 const std::vector<std::string>& trait_names() {
   static const std::vector<std::string> names = {
-      "openness",         "conscientiousness", "extraversion", "agreeableness",
-      "neuroticism",      "machiavellianism",  "narcissism",   "psychopathy"};
+      "openness",    "conscientiousness", "extraversion", "agreeableness",
+      "neuroticism", "machiavellianism",  "narcissism",   "psychopathy"};
   return names;
 }
 

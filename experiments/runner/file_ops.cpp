@@ -30,7 +30,9 @@ void fsync_path(const std::string& path, int flags) {
 }
 }  // namespace
 
-void fsync_parent_dir(const std::string& path) { fsync_path(parent_dir(path), O_RDONLY | O_DIRECTORY); }
+void fsync_parent_dir(const std::string& path) {
+  fsync_path(parent_dir(path), O_RDONLY | O_DIRECTORY);
+}
 
 void fsync_file(const std::string& path) { fsync_path(path, O_RDONLY); }
 

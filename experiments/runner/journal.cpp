@@ -81,7 +81,8 @@ JournalContents read_journal(const std::string& path) {
 
 JournalWriter::JournalWriter(const std::string& path, int64_t valid_bytes) : path_(path) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw IoError(str(path, ": cannot open journal for writing: ", std::strerror(errno)));
+  if (fd_ < 0)
+    throw IoError(str(path, ": cannot open journal for writing: ", std::strerror(errno)));
   int64_t keep = valid_bytes >= static_cast<int64_t>(kMagicLen) ? valid_bytes : 0;
   if (::ftruncate(fd_, keep) != 0 || ::lseek(fd_, keep, SEEK_SET) < 0) {
     int err = errno;
@@ -90,7 +91,8 @@ JournalWriter::JournalWriter(const std::string& path, int64_t valid_bytes) : pat
   }
   if (keep == 0) {
     write_all(fd_, std::string(kJournalMagic, kMagicLen), path_);
-    if (::fdatasync(fd_) != 0) throw IoError(str(path_, ": fdatasync failed: ", std::strerror(errno)));
+    if (::fdatasync(fd_) != 0)
+      throw IoError(str(path_, ": fdatasync failed: ", std::strerror(errno)));
     fsync_parent_dir(path_);
   }
 }
@@ -102,7 +104,8 @@ JournalWriter::~JournalWriter() {
 void JournalWriter::append(const nlohmann::json& record) {
   const std::string payload = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   write_all(fd_, encode_journal_record(payload), path_);
-  if (::fdatasync(fd_) != 0) throw IoError(str(path_, ": fdatasync failed: ", std::strerror(errno)));
+  if (::fdatasync(fd_) != 0)
+    throw IoError(str(path_, ": fdatasync failed: ", std::strerror(errno)));
 }
 
 }  // namespace traitlab::runner

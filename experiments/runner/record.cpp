@@ -10,10 +10,14 @@ namespace traitlab::runner {
 
 const char* value_type_name(ValueType t) {
   switch (t) {
-    case ValueType::Int64: return "int64";
-    case ValueType::Float64: return "float64";
-    case ValueType::String: return "string";
-    case ValueType::Bool: return "bool";
+    case ValueType::Int64:
+      return "int64";
+    case ValueType::Float64:
+      return "float64";
+    case ValueType::String:
+      return "string";
+    case ValueType::Bool:
+      return "bool";
   }
   return "?";
 }
@@ -37,15 +41,18 @@ ValueType parse_type(const std::string& s, const std::string& where) {
 
 nlohmann::json value_to_json(const Value& v) {
   switch (v.type()) {
-    case ValueType::Int64: return v.as_int();
+    case ValueType::Int64:
+      return v.as_int();
     case ValueType::Float64: {
       double d = v.as_double();
       if (std::isnan(d)) return "NaN";
       if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
       return d;
     }
-    case ValueType::String: return v.as_string();
-    case ValueType::Bool: return v.as_bool();
+    case ValueType::String:
+      return v.as_string();
+    case ValueType::Bool:
+      return v.as_bool();
   }
   return nullptr;
 }

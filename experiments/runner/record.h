@@ -19,7 +19,8 @@ const char* value_type_name(ValueType t);  // "int64", "float64", "string", "boo
 // One table cell value. Any integer type is an Int64 (so {"item", 3} works).
 class Value {
  public:
-  template <typename T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
+  template <typename T,
+            std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, int> = 0>
   Value(T v) : v_(static_cast<int64_t>(v)) {}
   Value(double v) : v_(v) {}
   Value(float v) : v_(static_cast<double>(v)) {}

@@ -27,13 +27,14 @@ RunLock::RunLock(const std::string& results_path) : lock_path_(results_path + ".
       ::close(fd_);
       fd_ = -1;
       if (err == EWOULDBLOCK)
-        throw InputError(str(results_path, " is being written by another traitlab process",
-                             n > 0 ? str(" (pid ", std::string(buf, static_cast<size_t>(n)), ")")
-                                   : std::string(),
-                             "; lock ", lock_path_));
+        throw InputError(str(
+            results_path, " is being written by another traitlab process",
+            n > 0 ? str(" (pid ", std::string(buf, static_cast<size_t>(n)), ")") : std::string(),
+            "; lock ", lock_path_));
       throw IoError(str(lock_path_, ": flock failed: ", std::strerror(err)));
     }
-    struct stat held {}, now {};
+    struct stat held {
+    }, now{};
     if (::fstat(fd_, &held) == 0 && ::stat(lock_path_.c_str(), &now) == 0 &&
         held.st_ino == now.st_ino && held.st_dev == now.st_dev) {
       std::string pid = std::to_string(::getpid());
