@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -38,14 +39,10 @@ class TempDir {
 // writing to `out`.
 inline std::vector<std::string> dummy_args(const std::string& out,
                                            std::vector<std::string> extra = {}) {
-  std::vector<std::string> a = {"--config",
-                                configs_dir() + "/dummy.ini",
-                                "--model.path",
-                                configs_dir() + "/tiny_model",
-                                "--output",
-                                out,
-                                "--output.checkpoint_seconds",
-                                "0.05"};
+  std::vector<std::string> a = {"--config", configs_dir() + "/dummy.ini",  "--output",
+                                out,        "--output.checkpoint_seconds", "0.05"};
+  if (std::find(extra.begin(), extra.end(), "--model.path") == extra.end())
+    a.insert(a.end(), {"--model.path", configs_dir() + "/tiny_model"});
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
 }
