@@ -20,7 +20,8 @@ std::string dump_config(const Config& config) {
     if (!first) os << "\n";
     first = false;
     os << "[" << section << "]\n";
-    for (const auto& [name, value] : keys) os << name << " = " << value << "\n";
+    for (const auto& [name, value] : keys)
+      os << name << (value.empty() ? " =" : " = ") << value << "\n";  // no trailing blank
   }
   return os.str();
 }

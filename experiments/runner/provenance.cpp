@@ -77,7 +77,7 @@ std::string join_command_line(int argc, const char* const argv[]) {
     bool plain = !a.empty() && a.find_first_not_of(
                                    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                    "0123456789-_./=:,+@%") == std::string::npos;
-    if (!plain) {
+    if (!plain && i > 0) {  // argv[0] is "traitlab <command>" as main() set it
       std::string q = "'";
       for (char ch : a) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
       a = q + "'";

@@ -19,7 +19,7 @@ TEST(ConfigDump, SortedCompleteAndIdempotent) {
   const std::string d1 = dump_config(a.config);
   // Every key appears once; sections and keys are sorted.
   for (const auto& o : option_schema())
-    EXPECT_NE(d1.find("\n" + o.name() + " = "), std::string::npos) << o.key;
+    EXPECT_NE(d1.find("\n" + o.name() + " ="), std::string::npos) << o.key;
   EXPECT_LT(d1.find("[finetune]"), d1.find("[instrument]"));
   EXPECT_LT(d1.find("[model]"), d1.find("[output]"));
   EXPECT_LT(d1.find("batch_size ="), d1.find("beta ="));
