@@ -39,10 +39,13 @@ class TempDir {
 // writing to `out`.
 inline std::vector<std::string> dummy_args(const std::string& out,
                                            std::vector<std::string> extra = {}) {
-  std::vector<std::string> a = {"--config", configs_dir() + "/dummy.ini",  "--output",
-                                out,        "--output.checkpoint_seconds", "0.05"};
-  if (std::find(extra.begin(), extra.end(), "--model.path") == extra.end())
-    a.insert(a.end(), {"--model.path", configs_dir() + "/tiny_model"});
+  std::vector<std::string> a = {"--config", configs_dir() + "/dummy.ini", "--output", out};
+  // Defaults that `extra` may replace (a flag given twice is an error).
+  const std::vector<std::pair<std::string, std::string>> defaults = {
+      {"--model.path", configs_dir() + "/tiny_model"}, {"--output.checkpoint_seconds", "0.05"}};
+  for (const auto& [flag, value] : defaults)
+    if (std::find(extra.begin(), extra.end(), flag) == extra.end())
+      a.insert(a.end(), {flag, value});
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
 }
