@@ -18,6 +18,7 @@ void print_usage() {
             << "Usage: traitlab <command> [options]   (traitlab <command> --help for details)\n\n"
             << "Commands:\n";
   for (const auto& [name, cmd] : traitlab::cli::registry()) {
+    if (name[0] == '_') continue;  // hidden, test-only commands
     std::string pad(name.size() < 14 ? 14 - name.size() : 1, ' ');
     std::cout << "  " << name << pad << cmd.summary << "\n";
   }

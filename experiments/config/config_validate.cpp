@@ -1,0 +1,120 @@
+#include "experiments/config/config_validate.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/util/error.h"
+#include "experiments/config/config_values.h"
+#include "experiments/config/option_schema.h"
+
+namespace traitlab::config {
+
+namespace {
+
+void check_range(const Config& c, const OptionSpec& o, double v, const std::string& shown) {
+  if (o.min) {
+    bool bad = o.min_exclusive ? !(v > *o.min) : !(v >= *o.min);
+    if (bad)
+      c.fail(o.key, str("must be ", o.min_exclusive ? "> " : ">= ", format_double(*o.min), ", got ",
+                        shown));
+  }
+  if (o.max && v > *o.max)
+    c.fail(o.key, str("must be <= ", format_double(*o.max), ", got ", shown));
+}
+
+void check_choice(const Config& c, const OptionSpec& o, const std::string& v) {
+  if (std::find(o.choices.begin(), o.choices.end(), v) != o.choices.end()) return;
+  std::string all;
+  for (const auto& ch : o.choices) all += (all.empty() ? "" : ", ") + ch;
+  std::string what = o.key == "instrument.traits" ? "unknown trait" : "unknown value";
+  c.fail(o.key, str(what, " '", v, "' (expected one of: ", all, ")"));
+}
+
+// Parses, checks and returns the canonical text of one option.
+std::string canonical(const Config& c, const OptionSpec& o) {
+  const std::string& text = c.text(o.key);
+  switch (o.type) {
+    case OptionType::Bool:
+      return c.get_bool(o.key) ? "true" : "false";
+    case OptionType::Int: {
+      int64_t v = c.get_int(o.key);
+      check_range(c, o, static_cast<double>(v), text);
+      return std::to_string(v);
+    }
+    case OptionType::Float: {
+      double v = c.get_double(o.key);
+      check_range(c, o, v, text);
+      return format_double(v);
+    }
+    case OptionType::String:
+      return text;
+    case OptionType::Choice:
+      check_choice(c, o, text);
+      return text;
+    case OptionType::IntList:
+    case OptionType::StringList:
+    case OptionType::ChoiceList: {
+      std::vector<std::string> items = c.get_list(o.key);
+      std::set<std::string> seen;
+      for (auto& item : items) {
+        if (item.empty()) c.fail(o.key, str("empty item in list '", text, "'"));
+        if (o.type == OptionType::IntList) {
+          auto v = parse_int(item);
+          if (!v) c.fail(o.key, str("expected a list of integers, got '", item, "'"));
+          check_range(c, o, static_cast<double>(*v), item);
+          item = std::to_string(*v);
+        } else if (o.type == OptionType::ChoiceList) {
+          check_choice(c, o, item);
+        }
+        if (!seen.insert(item).second) c.fail(o.key, str("lists '", item, "' twice"));
+      }
+      return join_list(items);
+    }
+  }
+  return text;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+void check_consistency(const Config& c) {
+  const auto techniques = c.get_list("technique.name");
+  if (contains(techniques, "finetune") && c.text("finetune.data").empty())
+    c.fail("technique.name", "technique 'finetune' needs training data: set finetune.data");
+  bool any_levels = std::any_of(techniques.begin(), techniques.end(),
+                                [](const std::string& t) { return t != "none"; });
+  if (!any_levels && c.origin("technique.levels").kind != Origin::Kind::Default)
+    c.fail("technique.levels", "is set, but technique 'none' uses no levels");
+
+  const auto traits = c.get_list("instrument.traits");
+  if (contains(traits, "all") && traits.size() > 1)
+    c.fail("instrument.traits", "'all' cannot be combined with named traits");
+  if (!contains(c.get_list("instrument.name"), "trait") &&
+      c.origin("instrument.templates").kind != Origin::Kind::Default)
+    c.fail("instrument.templates", "is set, but templates apply only to instrument 'trait'");
+
+  const std::string& dev = c.text("run.device");
+  bool dev_ok =
+      dev == "cpu" || dev == "cuda" ||
+      (dev.rfind("cuda:", 0) == 0 && parse_int(dev.substr(5)) && *parse_int(dev.substr(5)) >= 0);
+  if (!dev_ok) c.fail("run.device", str("expected cpu, cuda or cuda:N, got '", dev, "'"));
+  if (c.text("output.path").empty()) c.fail("output.path", "is empty");
+}
+
+}  // namespace
+
+void validate_config(Config& config) {
+  for (const auto& o : option_schema()) {
+    std::string value = canonical(config, o);
+    if (o.required && value.empty())
+      config.fail(o.key, str("is required (set [", o.section(), "] ", o.name(), " = ... or --",
+                             o.key, ")"));
+    if (!o.axis.empty() && is_list(o.type) && value.empty())
+      config.fail(o.key, "is empty: the grid would have no cells");
+    config.set(o.key, value, config.origin(o.key));
+  }
+  check_consistency(config);
+}
+
+}  // namespace traitlab::config

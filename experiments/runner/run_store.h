@@ -1,0 +1,24 @@
+#pragma once
+// The HDF5 results file of a run (layout: docs/hdf5-schema.md, sections
+// "Run status and provenance", "Cells", "Result tables"). It is never
+// updated in place: every write builds "<path>.tmp", fsyncs it and renames
+// it over <path>, so a crash leaves the previous complete file.
+#include <string>
+
+#include "experiments/runner/run_state.h"
+
+namespace traitlab::runner {
+
+// status: "running", "complete" or "partial" (a merge of some shards).
+void write_results_file(const std::string& path, const RunState& state, const std::string& status);
+
+struct LoadedResults {
+  RunState state;
+  std::string status;
+};
+// Reads a results file back (for show, merge and resume without journal).
+// Its cells are recomputed from the stored config and checked against the
+// stored ids. InputError naming the file for anything inconsistent.
+LoadedResults load_results_file(const std::string& path);
+
+}  // namespace traitlab::runner
