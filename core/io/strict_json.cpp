@@ -57,6 +57,12 @@ nlohmann::json parse_json_strict(const std::string& text, const std::string& whe
     }
     return true;
   };
+  // nlohmann stops at a NUL as if the text ended there; JSON never contains
+  // a raw NUL, so it marks trailing garbage that must not be ignored.
+  const size_t nul = text.find('\0');
+  if (nul != std::string::npos) {
+    throw InputError(str(where, ": ", what, " is not valid JSON: NUL byte at offset ", nul));
+  }
   try {
     return json::parse(text, callback);
   } catch (const json::exception& e) {

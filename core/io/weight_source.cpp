@@ -44,19 +44,22 @@ WeightSource WeightSource::open_dir(const std::string& dir) {
   const auto& wm = j["weight_map"];
   check_input(wm.is_object(), index, ": 'weight_map' must map tensor names to shard files");
 
-  std::map<std::string, size_t> shard_index;  // file name -> files_ position
   std::map<std::string, std::string> wanted;  // tensor -> file name
+  std::map<std::string, size_t> shard_index;  // file name -> files_ position
   for (const auto& [tensor, file] : wm.items()) {
     check_input(file.is_string(), index, ": weight_map key '", printable(tensor),
                 "' must name a file");
     const std::string f = file.get<std::string>();
     check_input(is_plain_name(f), index, ": weight_map key '", printable(tensor), "': shard '",
                 printable(f), "' must be a file name inside ", dir);
-    wanted[tensor] = f;
-    if (shard_index.count(f)) continue;
     check_input(is_file(dir + "/" + f), index, ": weight_map key '", printable(tensor),
                 "': shard '", printable(f), "' does not exist");
-    shard_index[f] = ws.files_.size();
+    wanted[tensor] = f;
+    shard_index[f] = 0;
+  }
+  // Shards are opened in file-name order so files() is deterministic.
+  for (auto& [f, i] : shard_index) {
+    i = ws.files_.size();
     ws.files_.push_back(SafetensorsFile::open(dir + "/" + f));
   }
   for (const auto& [tensor, f] : wanted) {

@@ -46,7 +46,7 @@ class ByteLevelPreTokenizer : public PreTokenizer {
     std::vector<Piece> out;
     out.reserve(pieces.size());
     for (Piece& p : pieces) {
-      if (add_prefix_space_ && p.text[0] != ' ') p.text.insert(0, " ");
+      if (add_prefix_space_ && !p.text.empty() && p.text[0] != ' ') p.text.insert(0, " ");
       if (regex_) {
         split_piece(p, regex_->find_all(p.text), SplitBehavior::Isolated, false, out);
       } else {

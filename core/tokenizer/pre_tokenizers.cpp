@@ -136,7 +136,7 @@ class MetaspacePreTokenizer : public PreTokenizer {
     for (Piece& p : pieces) {
       p.text = replace_all(space_, p.text, replacement_);
       const bool starts = p.text.compare(0, replacement_.size(), replacement_) == 0;
-      if (!starts &&
+      if (!starts && !p.text.empty() &&
           (scheme_ == PrependScheme::Always || (scheme_ == PrependScheme::First && p.first))) {
         p.text.insert(0, replacement_);
       }

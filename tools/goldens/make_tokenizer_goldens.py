@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Writes the tokenizer goldens in tests/data/tokenizers/.
 
+(One script of ~500 lines on purpose: every golden file comes from one run,
+with one set of versions and seeds.)
+
     /work/venv/bin/python tools/goldens/make_tokenizer_goldens.py [--gpt2-tiktoken PATH]
 
 Outputs (all deterministic for a fixed seed and library versions):

@@ -25,6 +25,10 @@ def full_decomposition(cp):
     return out
 
 
+def pack(items, per_line):
+    return ["    " + " ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
+
+
 def main():
     ccc_ranges = []
     for cp in range(0x110000):
@@ -61,16 +65,16 @@ def main():
         "",
         "const CccRange kCccRanges[] = {",
     ]
-    lines += ["    {0x%X, 0x%X, %d}," % tuple(r) for r in ccc_ranges]
+    lines += pack(["{0x%X, 0x%X, %d}," % tuple(r) for r in ccc_ranges], 6)
     lines += ["};", "const size_t kCccRangeCount = sizeof(kCccRanges) / sizeof(kCccRanges[0]);", "",
               "const DecompEntry kDecomp[] = {"]
-    lines += ["    {0x%X, %d, %d}," % e for e in decomp]
+    lines += pack(["{0x%X, %d, %d}," % e for e in decomp], 6)
     lines += ["};", "const size_t kDecompCount = sizeof(kDecomp) / sizeof(kDecomp[0]);", "",
               "const char32_t kDecompData[] = {"]
     for i in range(0, len(flat), 12):
         lines.append("    " + " ".join("0x%X," % c for c in flat[i:i + 12]))
     lines += ["};", "", "const ComposeEntry kCompose[] = {"]
-    lines += ["    {0x%X, 0x%X, 0x%X}," % e for e in compose]
+    lines += pack(["{0x%X, 0x%X, 0x%X}," % e for e in compose], 4)
     lines += ["};", "const size_t kComposeCount = sizeof(kCompose) / sizeof(kCompose[0]);", "",
               "}  // namespace traitlab::tok", ""]
     with open(OUT, "w") as f:
