@@ -35,9 +35,12 @@ class SafetensorsFile {
                                                std::map<std::string, std::string>* metadata);
 
   const std::string& path() const { return path_; }
+  // Ordered by data offset (the order of the bytes in the file).
   const std::vector<TensorEntry>& entries() const { return entries_; }
   const TensorEntry* find(const std::string& name) const;  // nullptr if absent
-  // A CPU tensor that owns a copy of the data, in the file's dtype.
+  // A CPU tensor that owns a copy of the data, in the file's dtype. U16, U32,
+  // U64 and F8 tensors (no LibTorch 1.13 dtype) give an UnsupportedError
+  // here, not in open(); a BOOL byte other than 0/1 is an InputError.
   torch::Tensor load(const std::string& name) const;
   const std::map<std::string, std::string>& metadata() const { return metadata_; }
 
@@ -51,14 +54,21 @@ class SafetensorsFile {
   uint64_t data_offset_ = 0;
 };
 
-// Writes tensors (made contiguous, moved to CPU) in the given order to a
-// temporary file beside `path`, then renames it into place.
+// Writes tensors (made contiguous, moved to CPU) to a temporary file beside
+// `path`, fsyncs it, then renames it into place. The layout is the Python
+// `safetensors` library's (data ordered by descending dtype size class, then
+// name; header padded with spaces to 8 bytes), so for the same tensors and at
+// most one metadata key the bytes are identical. Duplicate names or
+// "__metadata__" as a name: InputError; an unwritable directory: IoError;
+// a dtype safetensors/traitlab cannot store: UnsupportedError.
 void save_safetensors(const std::string& path,
                       const std::vector<std::pair<std::string, torch::Tensor>>& tensors,
                       const std::map<std::string, std::string>& metadata = {});
 
 // The weights of a model directory: model.safetensors, or the shards listed
-// by model.safetensors.index.json.
+// by model.safetensors.index.json (shards must exist, hold the tensors mapped
+// to them, and not share a tensor). Neither file: InputError. Pickle
+// checkpoints (.bin/.pt) are never read.
 class WeightSource {
  public:
   static WeightSource open_dir(const std::string& dir);
@@ -66,13 +76,14 @@ class WeightSource {
   bool has(const std::string& name) const;
   const TensorEntry& info(const std::string& name) const;  // InputError if absent
   torch::Tensor load(const std::string& name) const;       // InputError if absent
-  // Files read, for provenance hashing.
+  // Files read, for provenance hashing: the index (if any), then the shards.
   std::vector<std::string> files() const;
 
  private:
   std::vector<SafetensorsFile> files_;
   std::map<std::string, size_t> where_;
   std::string dir_;
+  std::string index_path_;  // empty for a single model.safetensors
 };
 
 torch::ScalarType safetensors_dtype_to_torch(const std::string& dtype, const std::string& where);

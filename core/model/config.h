@@ -43,7 +43,14 @@ struct ModelConfig {
   bool o_bias = false;          // output projection bias (gpt2: true)
   bool mlp_bias = false;
   std::optional<int64_t> sliding_window;  // mistral; null/absent = none
-  std::string hidden_act = "silu";        // "silu" or "gelu_new"/"gelu_pytorch_tanh"
+  // Per layer: whether it uses sliding_window (qwen2 slides only from
+  // max_window_layers on, or as listed in layer_types). Empty = every layer.
+  std::vector<bool> sliding_layers;
+  // gpt2 attention scaling: 1/sqrt(head_dim) if scale_attn_weights, further
+  // divided by (layer + 1) if scale_attn_by_inverse_layer_idx.
+  bool scale_attn_weights = true;
+  bool scale_attn_by_inverse_layer_idx = false;
+  std::string hidden_act = "silu";  // silu, gelu_new, gelu_pytorch_tanh, gelu, relu
   std::optional<int64_t> bos_token_id;
   std::vector<int64_t> eos_token_ids;  // eos_token_id may be an int or a list
   std::optional<int64_t> pad_token_id;
@@ -56,7 +63,15 @@ struct ModelConfig {
   // `where` names the source in error messages (usually the file path).
   static ModelConfig from_json(const nlohmann::json& j, const std::string& where);
   static ModelConfig load(const std::string& path);
+  // HF-style config.json: `raw` with every interpreted key overwritten by the
+  // current value (so from_json(to_json()) gives back the same config).
   nlohmann::json to_json() const;
+
+  // Whether layer `layer` attends only to the last sliding_window slots.
+  bool layer_uses_window(int64_t layer) const {
+    return sliding_window.has_value() &&
+           (sliding_layers.empty() || sliding_layers[static_cast<size_t>(layer)]);
+  }
 };
 
 }  // namespace traitlab

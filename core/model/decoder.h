@@ -3,6 +3,11 @@
 // mistral, qwen2, gpt2) instead of a class per family. Parameters live in
 // torch::nn modules (so finetune/ can train them); their Hugging Face names
 // come from the family's weight-name map.
+//
+// Inference: load_model and init_random_model return a model in eval mode
+// whose parameters do not require gradients, so forward() builds no autograd
+// graph; call set_trainable(true) (or requires_grad_ on chosen parameters)
+// before training. Internal parameter names are listed in family.h.
 #include <torch/torch.h>
 
 #include <string>
@@ -12,6 +17,7 @@
 #include "core/model/config.h"
 #include "core/model/hooks.h"
 #include "core/model/kv_cache.h"
+#include "core/model/linear.h"
 
 namespace traitlab {
 
@@ -31,7 +37,10 @@ struct ForwardArgs {
 
 class DecoderModelImpl : public torch::nn::Module {
  public:
+  // Parameters are allocated uninitialised (float32 on CPU for the first
+  // form); fill them with init_random_model / load_hf_weights.
   explicit DecoderModelImpl(const ModelConfig& cfg);
+  DecoderModelImpl(const ModelConfig& cfg, const torch::TensorOptions& opts);
 
   const ModelConfig& config() const { return cfg_; }
 
@@ -55,6 +64,16 @@ class DecoderModelImpl : public torch::nn::Module {
 
   torch::ScalarType dtype() const;
   torch::Device device() const;
+
+  // Adapters (LoRA): `module` is an internal projection name such as
+  // "layers.3.self_attn.q_proj" or "layers.0.mlp.down_proj"; its output
+  // becomes x W^T + b + fn(x). An empty fn removes the adapter.
+  void set_adapter(const std::string& module, LinearAdapter fn);
+  void clear_adapters();
+  std::vector<std::string> projection_names() const;
+
+  // requires_grad on every parameter.
+  void set_trainable(bool trainable);
 
  private:
   struct Impl;

@@ -4,8 +4,17 @@
 // copy of handles and branches never see each other's tokens. This is what
 // lets multiple-choice scoring run a context once and branch every option
 // from it.
+//
+// Appends do not copy the whole cache each step: keys/values live in a slab
+// with spare capacity, and the cache holds views of its first `length`
+// slots. A cache may write the next slots of its slab in place only if no
+// fork has claimed them (an atomic counter of used slots); otherwise it
+// copies into a slab of its own. Views handed out earlier never change.
 #include <torch/torch.h>
 
+#include <atomic>
+#include <memory>
+#include <utility>
 #include <vector>
 
 namespace traitlab {
@@ -38,7 +47,12 @@ class KVCache {
   KVCache truncate(int64_t length) const;
 
  private:
+  struct Slab {
+    torch::Tensor k, v;  // [batch, n_kv_head, capacity, head_dim]
+    std::atomic<int64_t> used{0};
+  };
   std::vector<torch::Tensor> k_, v_;
+  std::vector<std::shared_ptr<Slab>> slabs_;
 };
 
 }  // namespace traitlab

@@ -1,0 +1,233 @@
+// config.json parsing for the supported decoder families. Key names and
+// defaults follow transformers' LlamaConfig, MistralConfig, Qwen2Config and
+// GPT2Config; sizes that every real checkpoint writes are required.
+#include "core/model/config.h"
+
+#include "core/util/error.h"
+#include "core/util/json_io.h"
+
+namespace traitlab {
+
+std::string family_name(Family f) {
+  switch (f) {
+    case Family::Llama:
+      return "llama";
+    case Family::Mistral:
+      return "mistral";
+    case Family::Qwen2:
+      return "qwen2";
+    case Family::Gpt2:
+      return "gpt2";
+  }
+  return "unknown";
+}
+
+namespace {
+
+Family parse_family(const std::string& model_type, const std::string& where) {
+  if (model_type == "llama") return Family::Llama;
+  if (model_type == "mistral") return Family::Mistral;
+  if (model_type == "qwen2") return Family::Qwen2;
+  if (model_type == "gpt2") return Family::Gpt2;
+  throw UnsupportedError(str(where, ": model_type '", model_type,
+                             "' is not supported (supported: llama, mistral, qwen2, gpt2)"));
+}
+
+std::optional<int64_t> optional_int(const nlohmann::json& j, const std::string& key,
+                                    const std::string& where) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  return get_field<int64_t>(j, key, where);
+}
+
+// eos_token_id: absent, null, an integer or a list of integers.
+std::vector<int64_t> parse_eos(const nlohmann::json& j, const std::string& where) {
+  auto it = j.find("eos_token_id");
+  if (it == j.end() || it->is_null()) return {};
+  if (it->is_number_integer()) return {it->get<int64_t>()};
+  check_input(it->is_array(), where, ": key 'eos_token_id': expected an integer or a list, got ",
+              it->dump().substr(0, 80));
+  std::vector<int64_t> ids;
+  for (const auto& v : *it) {
+    check_input(v.is_number_integer(), where,
+                ": key 'eos_token_id': expected a list of integers, got ",
+                it->dump().substr(0, 80));
+    ids.push_back(v.get<int64_t>());
+  }
+  return ids;
+}
+
+// Reads rope_theta and the scaling from either the older top-level
+// rope_theta + rope_scaling keys or transformers 5's rope_parameters.
+void parse_rope(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
+  c.rope_theta = get_field_or<double>(j, "rope_theta", 10000.0, where);
+  const nlohmann::json* params = nullptr;
+  std::string key = "rope_scaling";
+  if (j.contains("rope_parameters") && !j["rope_parameters"].is_null()) {
+    key = "rope_parameters";
+    params = &j["rope_parameters"];
+  } else if (j.contains("rope_scaling") && !j["rope_scaling"].is_null()) {
+    params = &j["rope_scaling"];
+  }
+  if (!params) return;
+  const std::string w = str(where, ": ", key);
+  check_input(params->is_object(), w, ": expected an object");
+  c.rope_theta = get_field_or<double>(*params, "rope_theta", c.rope_theta, w);
+  std::string type = get_field_or<std::string>(*params, "rope_type", "", w);
+  if (type.empty()) type = get_field_or<std::string>(*params, "type", "default", w);
+  double partial = get_field_or<double>(*params, "partial_rotary_factor", 1.0, w);
+  if (partial != 1.0) throw UnsupportedError(str(w, ": partial_rotary_factor is not supported"));
+  RopeScaling& r = c.rope_scaling;
+  r.type = type;
+  if (type == "default") return;
+  if (type == "linear") {
+    r.factor = get_field<double>(*params, "factor", w);
+    return;
+  }
+  if (type == "llama3") {
+    r.factor = get_field<double>(*params, "factor", w);
+    r.low_freq_factor = get_field<double>(*params, "low_freq_factor", w);
+    r.high_freq_factor = get_field<double>(*params, "high_freq_factor", w);
+    r.original_max_position_embeddings = get_field_or<int64_t>(
+        *params, "original_max_position_embeddings", c.max_position_embeddings, w);
+    check_input(r.high_freq_factor != r.low_freq_factor, w,
+                ": high_freq_factor must differ from low_freq_factor");
+    return;
+  }
+  throw UnsupportedError(
+      str(w, ": rope_type '", type, "' is not supported (supported: default, linear, llama3)"));
+}
+
+void parse_llama_like(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
+  c.vocab_size = get_field<int64_t>(j, "vocab_size", where);
+  c.hidden_size = get_field<int64_t>(j, "hidden_size", where);
+  c.intermediate_size = get_field<int64_t>(j, "intermediate_size", where);
+  c.n_layer = get_field<int64_t>(j, "num_hidden_layers", where);
+  c.n_head = get_field<int64_t>(j, "num_attention_heads", where);
+  c.n_kv_head = optional_int(j, "num_key_value_heads", where).value_or(c.n_head);
+  auto head_dim = optional_int(j, "head_dim", where);
+  if (!head_dim) {
+    check_input(c.n_head > 0 && c.hidden_size % c.n_head == 0, where, ": hidden_size ",
+                c.hidden_size, " is not divisible by num_attention_heads ", c.n_head);
+  }
+  c.head_dim = head_dim.value_or(c.n_head > 0 ? c.hidden_size / c.n_head : 0);
+  c.max_position_embeddings = get_field_or<int64_t>(j, "max_position_embeddings", 2048, where);
+  c.norm_eps = get_field_or<double>(j, "rms_norm_eps", 1e-6, where);
+  c.hidden_act = get_field_or<std::string>(j, "hidden_act", "silu", where);
+  c.tie_word_embeddings = get_field_or<bool>(j, "tie_word_embeddings", false, where);
+  parse_rope(j, where, c);
+  if (c.family == Family::Llama) {
+    c.attention_bias = get_field_or<bool>(j, "attention_bias", false, where);
+    c.o_bias = c.attention_bias;  // LlamaAttention gives o_proj the same bias flag
+    c.mlp_bias = get_field_or<bool>(j, "mlp_bias", false, where);
+  } else if (c.family == Family::Qwen2) {
+    c.attention_bias = true;  // Qwen2Attention: q/k/v always biased, o never
+    bool use_window = get_field_or<bool>(j, "use_sliding_window", false, where);
+    c.sliding_window =
+        use_window ? optional_int(j, "sliding_window", where) : std::optional<int64_t>();
+    if (c.sliding_window) {
+      int64_t from = get_field_or<int64_t>(j, "max_window_layers", 28, where);
+      for (int64_t i = 0; i < c.n_layer; ++i) c.sliding_layers.push_back(i >= from);
+    }
+  } else if (c.family == Family::Mistral) {
+    c.sliding_window = optional_int(j, "sliding_window", where);
+  }
+  // transformers 5 may write the per-layer attention kinds explicitly.
+  if (c.sliding_window && j.contains("layer_types") && j["layer_types"].is_array() &&
+      c.family == Family::Qwen2) {
+    const auto& lt = j["layer_types"];
+    check_input(static_cast<int64_t>(lt.size()) == c.n_layer, where,
+                ": key 'layer_types': expected ", c.n_layer, " entries, got ", lt.size());
+    c.sliding_layers.clear();
+    for (const auto& t : lt) {
+      check_input(t.is_string(), where, ": key 'layer_types': expected strings");
+      c.sliding_layers.push_back(t.get<std::string>() == "sliding_attention");
+    }
+  }
+  if (c.sliding_window) {
+    check_input(*c.sliding_window > 0, where, ": key 'sliding_window': must be positive, got ",
+                *c.sliding_window);
+  }
+}
+
+void parse_gpt2(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
+  c.vocab_size = get_field<int64_t>(j, "vocab_size", where);
+  c.hidden_size = get_field<int64_t>(j, "n_embd", where);
+  c.n_layer = get_field<int64_t>(j, "n_layer", where);
+  c.n_head = get_field<int64_t>(j, "n_head", where);
+  c.n_kv_head = c.n_head;
+  check_input(c.n_head > 0 && c.hidden_size % c.n_head == 0, where, ": n_embd ", c.hidden_size,
+              " is not divisible by n_head ", c.n_head);
+  c.head_dim = c.hidden_size / c.n_head;
+  c.max_position_embeddings = get_field_or<int64_t>(j, "n_positions", 1024, where);
+  c.intermediate_size = optional_int(j, "n_inner", where).value_or(4 * c.hidden_size);
+  c.norm_eps = get_field_or<double>(j, "layer_norm_epsilon", 1e-5, where);
+  c.hidden_act = get_field_or<std::string>(j, "activation_function", "gelu_new", where);
+  c.tie_word_embeddings = get_field_or<bool>(j, "tie_word_embeddings", true, where);
+  c.attention_bias = true;
+  c.o_bias = true;
+  c.mlp_bias = true;
+  c.scale_attn_weights = get_field_or<bool>(j, "scale_attn_weights", true, where);
+  c.scale_attn_by_inverse_layer_idx =
+      get_field_or<bool>(j, "scale_attn_by_inverse_layer_idx", false, where);
+  if (get_field_or<bool>(j, "add_cross_attention", false, where)) {
+    throw UnsupportedError(str(where, ": add_cross_attention is not supported"));
+  }
+}
+
+void validate(const ModelConfig& c, const std::string& where) {
+  auto positive = [&](int64_t v, const char* name) {
+    check_input(v > 0, where, ": ", name, " must be positive, got ", v);
+  };
+  positive(c.vocab_size, "vocab_size");
+  positive(c.hidden_size, "hidden size");
+  positive(c.intermediate_size, "intermediate size");
+  positive(c.n_layer, "number of layers");
+  positive(c.n_head, "number of attention heads");
+  positive(c.n_kv_head, "num_key_value_heads");
+  positive(c.head_dim, "head_dim");
+  positive(c.max_position_embeddings, "max_position_embeddings");
+  check_input(c.n_head % c.n_kv_head == 0, where, ": num_attention_heads ", c.n_head,
+              " is not divisible by num_key_value_heads ", c.n_kv_head);
+  check_input(c.family == Family::Gpt2 || c.head_dim % 2 == 0, where, ": head_dim ", c.head_dim,
+              " must be even for rotary embeddings");
+  check_input(c.norm_eps > 0, where, ": the norm epsilon must be positive");
+  static const char* acts[] = {"silu", "swish", "gelu_new", "gelu_pytorch_tanh", "gelu", "relu"};
+  bool known = false;
+  for (const char* a : acts) known = known || c.hidden_act == a;
+  if (!known) {
+    throw UnsupportedError(str(where, ": activation '", c.hidden_act,
+                               "' is not supported (supported: silu, gelu_new, "
+                               "gelu_pytorch_tanh, gelu, relu)"));
+  }
+}
+
+}  // namespace
+
+ModelConfig ModelConfig::from_json(const nlohmann::json& j, const std::string& where) {
+  check_input(j.is_object(), where, ": expected a JSON object");
+  ModelConfig c;
+  c.raw = j;
+  c.model_type = get_field<std::string>(j, "model_type", where);
+  c.family = parse_family(c.model_type, where);
+  if (c.family == Family::Gpt2) {
+    parse_gpt2(j, where, c);
+  } else {
+    parse_llama_like(j, where, c);
+  }
+  c.bos_token_id = optional_int(j, "bos_token_id", where);
+  c.pad_token_id = optional_int(j, "pad_token_id", where);
+  c.eos_token_ids = parse_eos(j, where);
+  // transformers 5 writes "dtype", earlier versions "torch_dtype".
+  c.torch_dtype = get_field_or<std::string>(j, "torch_dtype", "", where);
+  if (c.torch_dtype.empty())
+    c.torch_dtype = get_field_or<std::string>(j, "dtype", "float32", where);
+  validate(c, where);
+  return c;
+}
+
+ModelConfig ModelConfig::load(const std::string& path) {
+  return from_json(read_json_file(path), path);
+}
+
+}  // namespace traitlab
