@@ -21,6 +21,7 @@ namespace traitlab {
 
 namespace {
 constexpr uint64_t kMaxHeaderBytes = 100'000'000;  // the Rust crate's limit
+constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 
 std::string shape_str(const std::vector<int64_t>& shape) {
   std::string s = "[";
@@ -55,22 +56,26 @@ TensorEntry parse_entry(const std::string& name, const nlohmann::json& j, uint64
   const auto& shape = j["shape"];
   check_input(shape.is_array(), at, "shape must be a list of non-negative integers, got ",
               brief(shape));
-  uint64_t numel = 1;
+  // The product of the non-zero dimensions must fit in int64: LibTorch
+  // computes sizes and strides from it (the Rust crate's own check, a plain
+  // overflow check on the product, lets [0, 2^63-1, 2] through).
+  uint64_t nonzero = 1, numel = 1;
   bool overflow = false;
   for (const auto& d : shape) {
     check_input(is_uint(d), at, "shape must be a list of non-negative integers, got ",
                 brief(shape));
-    uint64_t v = d.get<uint64_t>();
-    check_input(v <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max()), at, "shape ",
-                brief(shape), " has a dimension too large");
-    e.shape.push_back(static_cast<int64_t>(v));
-    if (v != 0 && numel > std::numeric_limits<uint64_t>::max() / v) overflow = true;
-    numel *= v;
+    const uint64_t v = d.get<uint64_t>();
+    if (v == 0) {
+      numel = 0;
+    } else {
+      overflow = overflow || nonzero > static_cast<uint64_t>(kInt64Max) / v;
+      if (!overflow) nonzero *= v;
+    }
+    if (!overflow) e.shape.push_back(static_cast<int64_t>(v));
   }
-  bool empty = std::find(e.shape.begin(), e.shape.end(), 0) != e.shape.end();
-  if (empty) numel = 0, overflow = false;
-  check_input(!overflow && numel <= std::numeric_limits<uint64_t>::max() / dt->size, at, "shape ",
-              shape_str(e.shape), " x ", e.dtype, " overflows 64-bit byte counts");
+  if (numel != 0) numel = nonzero;
+  check_input(!overflow && numel <= static_cast<uint64_t>(kInt64Max) / dt->size, at, "shape ",
+              brief(shape), " x ", e.dtype, " overflows 64-bit sizes");
 
   const auto& off = j["data_offsets"];
   check_input(off.is_array() && off.size() == 2 && is_uint(off[0]) && is_uint(off[1]), at,

@@ -1,6 +1,7 @@
 #include "core/model/decoder.h"
 
 #include <map>
+#include <mutex>
 
 #include "core/model/attention.h"
 #include "core/model/decoder_layer.h"
@@ -23,7 +24,13 @@ struct DecoderModelImpl::Impl {
   torch::Tensor inv_freq_on_device;
   std::map<std::string, Projection> projections;
 
-  const torch::Tensor& inv_freq_for(torch::Device device) {
+  std::mutex inv_freq_mutex;  // forward() may run on several threads
+
+  // Kept outside the parameters and buffers so that model->to(kBFloat16)
+  // cannot round it: HF computes rotary angles from float32 frequencies.
+  torch::Tensor inv_freq_for(torch::Device device) {
+    if (device.is_cpu()) return inv_freq;
+    std::lock_guard<std::mutex> lock(inv_freq_mutex);
     if (!inv_freq_on_device.defined() || inv_freq_on_device.device() != device) {
       inv_freq_on_device = inv_freq.to(device);
     }
@@ -118,7 +125,15 @@ torch::Tensor DecoderModelImpl::forward_hidden(const ForwardArgs& args) {
   HookContext ctx;
   ctx.positions = positions;
   ctx.cache_length = cache_len;
-  for (auto& layer : m.layers) x = layer(x, rope, mask, args.cache, args.hooks, ctx);
+  // If a layer throws (say, a hook returns a wrong shape), earlier layers
+  // have already appended: put the cache back so it stays consistent.
+  KVCache before = args.cache ? *args.cache : KVCache();
+  try {
+    for (auto& layer : m.layers) x = layer(x, rope, mask, args.cache, args.hooks, ctx);
+  } catch (...) {
+    if (args.cache) *args.cache = before;
+    throw;
+  }
   return m.norm(x);
 }
 

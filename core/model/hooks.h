@@ -6,8 +6,13 @@
 //                          it is added to the residual)
 //   layers.{i}.mlp_out     output of the MLP sub-block (before the residual add)
 //   layers.{i}.resid_post  residual stream leaving block i
-// Layer indices are 0-based. HF's hidden_states[l] (l >= 1) equals
-// layers.{l-1}.resid_post; hidden_states[0] equals layers.0.resid_pre.
+// Layer indices are 0-based. HF's output_hidden_states convention:
+// hidden_states[0] = layers.0.resid_pre (the embeddings), hidden_states[l] =
+// layers.{l-1}.resid_post for 1 <= l < n_layer, and the last one,
+// hidden_states[n_layer], is the final norm of layers.{n_layer-1}.resid_post
+// (what DecoderModelImpl::forward_hidden returns), not the raw stream.
+// Persona-vector papers' "layer l" is hidden_states[l], i.e. our
+// layers.{l-1}.resid_post.
 //
 // A hook sees the activation [batch, time, hidden] and may return a
 // replacement of the same shape (or an undefined tensor to leave it as is).

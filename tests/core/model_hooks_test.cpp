@@ -94,8 +94,14 @@ TEST_F(ModelHooks, BadPointsAndShapesAreInputErrors) {
   }
   HookSet bad_shape;
   bad_shape.add("layers.0.mlp_out",
-                [](const torch::Tensor& a, const HookContext&) { return a.narrow(1, 0, 1); });
+                [](const torch::Tensor& a, const HookContext&) { return a.narrow(-1, 0, 1); });
   EXPECT_THROW(run(&bad_shape), InputError);
+  // The failed call leaves a cache as it was before the call.
+  KVCache cache = model_->new_cache();
+  run(nullptr, &cache);
+  EXPECT_THROW(run(&bad_shape, &cache, torch::tensor({{4}}, torch::kInt64)), InputError);
+  EXPECT_EQ(cache.length(), 10);
+  EXPECT_EQ(cache.k(0).size(2), cache.k(1).size(2));
 }
 
 TEST_F(ModelHooks, AdapterAddsToAProjection) {

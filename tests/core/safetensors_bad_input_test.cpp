@@ -105,6 +105,13 @@ TEST_F(SafetensorsBadInput, Shapes) {
                             "}",
                         std::string(8, 0)),
                   {"tensor 'w'", "overflows"});
+  // A zero dimension does not excuse the others: LibTorch's strides would overflow.
+  expect_rejected(craft("{" +
+                            entry("w", R"("dtype":"F32","shape":[0,9223372036854775807,2],)"
+                                       R"("data_offsets":[0,0])") +
+                            "}",
+                        ""),
+                  {"tensor 'w'", "overflows"});
 }
 
 TEST_F(SafetensorsBadInput, SizeMismatchMessageIsExact) {

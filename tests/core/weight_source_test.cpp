@@ -75,6 +75,15 @@ TEST(WeightSource, NeitherFileNamesConversion) {
                       "save_pretrained(safe_serialization=True)"});
 }
 
+TEST(WeightSource, SingleFileWinsOverIndex) {
+  TempDir tmp;
+  const std::string dir = copy_sharded(tmp);
+  fs::copy(golden_dir() + "/single/model.safetensors", dir + "/model.safetensors");
+  const auto ws = WeightSource::open_dir(dir);
+  EXPECT_EQ(ws.files(), std::vector<std::string>{dir + "/model.safetensors"});
+  EXPECT_FALSE(ws.has("model.layers.1.w"));
+}
+
 TEST(WeightSource, MissingShard) {
   TempDir tmp;
   const std::string dir = copy_sharded(tmp);
