@@ -7,6 +7,7 @@
 //                (condition, template, paraphrase) combination.
 #include "elicit/measure/aggregate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -84,7 +85,8 @@ std::vector<Measurement> measurements(const Rows& rows) {
     const auto avg = stats::average_orders(per_order, "measure: item " + m.item);
     m.choice = stats::argmax_option(avg);
     m.pole = stats::pole_of_option(m.choice);
-    m.p_high = avg[0] + avg[1];
+    // Clamped: the renormalised sum may exceed 1 by a rounding ulp.
+    m.p_high = std::min(1.0, std::max(0.0, avg[0] + avg[1]));
   }
   return out;
 }

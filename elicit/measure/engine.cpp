@@ -1,5 +1,6 @@
 #include "elicit/measure/engine.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -163,7 +164,9 @@ void MeasureEngine::run_condition(int64_t condition, ResultsSink& sink, const Pr
         if (r.refused) {
           r.expected = r.expected_keyed = r.argmax_keyed = NAN;
         } else {
-          r.expected = stats::expected_likert(r.prob, "likert item " + item.id);
+          // Clamped: a distribution peaked on an end point can land an ulp outside.
+          r.expected = std::clamp(stats::expected_likert(r.prob, "likert item " + item.id), 1.0,
+                                  static_cast<double>(item.scale_points));
           r.expected_keyed = stats::keyed_likert(r.expected, item.key, item.scale_points);
           r.argmax_keyed = stats::keyed_likert(r.choice + 1, item.key, item.scale_points);
         }
