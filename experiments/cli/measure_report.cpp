@@ -1,5 +1,6 @@
 #include "experiments/cli/measure_report.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -21,13 +22,18 @@ std::string pad(const std::string& s, size_t w) {
 }  // namespace
 
 void print_summary(std::ostream& os, const MeasureSummary& s) {
-  os << pad("instrument", 22) << pad("cond", 5) << pad("trait", 18) << pad("score", 7)
+  // The instrument column fits the longest name ("trait-builtin[traits=O][first=3]").
+  size_t w = 12;
+  for (const auto& r : s.scores) w = std::max(w, r.instrument.size() + 1);
+  for (const auto& v : s.validity)
+    w = std::max(w, v.scenario_instrument.size() + v.likert_instrument.size() + 2);
+  os << pad("instrument", w) << pad("cond", 5) << pad("trait", 18) << pad("score", 7)
      << pad("95% CI", 14) << pad("P-wtd", 7) << pad("refusal", 8) << pad("prompt_sd", 10)
      << pad("order_flip", 11) << pad("para_flip", 10) << "pos_bias_p\n";
   for (const auto& r : s.scores) {
     const bool likert = r.kind == InstrumentKind::Likert;
     const int p = likert ? 2 : 1;
-    os << pad(r.instrument, 22) << pad(std::to_string(r.condition), 5)
+    os << pad(r.instrument, w) << pad(std::to_string(r.condition), 5)
        << pad(trait_name(r.trait), 18) << pad(num(r.score, p), 7)
        << pad("[" + num(r.ci_lo, p) + ", " + num(r.ci_hi, p) + "]", 14)
        << pad(num(r.weighted, p), 7) << pad(num(r.refusal_rate, 3), 8)
@@ -36,18 +42,18 @@ void print_summary(std::ostream& os, const MeasureSummary& s) {
   }
   if (!s.reliability.empty()) {
     os << "\n"
-       << pad("reliability", 22) << pad("trait", 18) << pad("n_part", 7) << pad("n_items", 8)
+       << pad("reliability", w) << pad("trait", 18) << pad("n_part", 7) << pad("n_items", 8)
        << pad("alpha", 7) << pad("lambda6", 8) << "omega\n";
     for (const auto& r : s.reliability) {
-      os << pad(r.instrument, 22) << pad(trait_name(r.trait), 18)
+      os << pad(r.instrument, w) << pad(trait_name(r.trait), 18)
          << pad(std::to_string(r.n_participants), 7) << pad(std::to_string(r.n_items), 8)
          << pad(num(r.alpha, 2), 7) << pad(num(r.lambda6, 2), 8) << num(r.omega, 2) << "\n";
     }
   }
   if (!s.validity.empty()) {
-    os << "\n" << pad("validity (r)", 22) << pad("trait", 18) << pad("n_part", 7) << "r\n";
+    os << "\n" << pad("validity (r)", w) << pad("trait", 18) << pad("n_part", 7) << "r\n";
     for (const auto& v : s.validity) {
-      os << pad(v.scenario_instrument + "~" + v.likert_instrument, 22)
+      os << pad(v.scenario_instrument + "~" + v.likert_instrument, w)
          << pad(trait_name(v.trait), 18) << pad(std::to_string(v.n_participants), 7) << num(v.r, 2)
          << "\n";
     }

@@ -15,14 +15,14 @@ using testing::TempDir;
 
 std::string model() { return std::string(TRAITLAB_TEST_DATA) + "/models/llama_tok"; }
 
-std::vector<std::string> base_args(const std::string& out) {
+std::vector<std::string> base_args(const std::string& out, const std::string& traits = "O,E") {
   return {"measure",
           "--model",
           model(),
           "--instrument",
           "trait-builtin",
           "--traits",
-          "O,E",
+          traits,
           "--items-per-trait",
           "3",
           "--templates",
@@ -91,7 +91,7 @@ TEST(CliMeasure, BadInputExitsTwoWithoutOutput) {
   const std::string out = tmp.sub("bad.h5");
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"--scoring", "vibes"}, "--scoring"},
-      {{"--traits", "O,Sociability"}, "unknown trait"},
+      {{}, "unknown trait"},  // --traits O,Sociability
       {{"--templates", "9"}, "--templates"},
       {{"--orders", "random:99"}, "random"},
       {{"--paraphrase", "sometimes"}, "--paraphrase"},
@@ -104,13 +104,14 @@ TEST(CliMeasure, BadInputExitsTwoWithoutOutput) {
       {{"--batch-size", "0"}, "--batch-size"},
   };
   for (const auto& [extra, needle] : cases) {
-    auto args = base_args(out);
+    auto args = base_args(out, extra.empty() ? "O,Sociability" : "O,E");
     args.insert(args.end(), extra.begin(), extra.end());
+    const std::string what = extra.empty() ? "--traits" : extra[0];
     auto r = run_cli(args);
-    EXPECT_EQ(r.code, 2) << extra[0] << ": " << r.err;
+    EXPECT_EQ(r.code, 2) << what << ": " << r.err;
     EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
-    EXPECT_FALSE(std::filesystem::exists(out)) << extra[0];
-    EXPECT_FALSE(std::filesystem::exists(out + ".partial")) << extra[0];
+    EXPECT_FALSE(std::filesystem::exists(out)) << what;
+    EXPECT_FALSE(std::filesystem::exists(out + ".partial")) << what;
   }
   auto r = run_cli({"measure", "--model", model(), "--instrument", "trait-builtin"});
   EXPECT_EQ(r.code, 2);
