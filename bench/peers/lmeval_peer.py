@@ -57,7 +57,7 @@ def main():
            "items": len(items), "requests": len(reqs), "seconds": dt,
            "items_per_s": len(items) / dt,
            "loglik": [[r[0] for r in res[i * per:(i + 1) * per]] for i in range(len(items))],
-           "ids": [it["idx"] for it in items]}
+           "ids": [it["personality"] + "/" + it["idx"] for it in items]}
     print(json.dumps(out))
 
 

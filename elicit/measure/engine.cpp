@@ -107,9 +107,10 @@ void MeasureEngine::run_condition(int64_t condition, ResultsSink& sink, const Pr
       }
       const std::string id = inst.kind == InstrumentKind::Scenario ? inst.scenarios[c.item].id
                                                                    : inst.likert[c.item].id;
-      seeds.push_back(
-          stats::derive_seed(spec_.seed, str("generate/", condition, "/", inst.name, "/", id, "/",
-                                             c.template_id, "/", c.paraphrase, "/", c.order.name)));
+      seeds.push_back(stats::derive_seed(
+          spec_.seed,
+          str("generate/", condition, "/", inst.name, "/", trait_name(inst.trait_of(c.item)), "/",
+              id, "/", c.template_id, "/", c.paraphrase, "/", c.order.name)));
     }
     std::vector<const Prompt*> ptrs;
     for (const auto& p : prompts) ptrs.push_back(&p);

@@ -22,10 +22,12 @@ nlohmann::json goldens() {
   return g;
 }
 
-const ScenarioItem& find_item(const Instrument& inst, const std::string& id) {
+// Ids are unique per trait only ("N-001" is Neuroticism's and Narcissism's).
+const ScenarioItem& find_item(const Instrument& inst, const std::string& trait,
+                              const std::string& id) {
   for (const auto& it : inst.scenarios)
-    if (it.id == id) return it;
-  throw InputError("no item " + id);
+    if (it.id == id && trait_name(it.trait) == trait) return it;
+  throw InputError("no item " + trait + "/" + id);
 }
 
 TEST(ScoringLmeval, LoglikMatchesLmEvalHarness) {
@@ -43,7 +45,8 @@ TEST(ScoringLmeval, LoglikMatchesLmEvalHarness) {
   std::string where;
   int n = 0, acc_agree = 0, acc_norm_agree = 0;
   for (const auto& gi : g.at("items")) {
-    const ScenarioItem& item = find_item(inst, gi.at("idx").get<std::string>());
+    const ScenarioItem& item =
+        find_item(inst, gi.at("trait").get<std::string>(), gi.at("idx").get<std::string>());
     const Prompt p = render_scenario(item, canonical, 1, false, "", ck.chat, false);
     ASSERT_EQ(p.cloze_text, gi.at("context").get<std::string>())
         << "traitlab's template-1 cloze text changed; " << kRegen;
