@@ -68,6 +68,22 @@ def tl(mode, bs, env=""):
         return n_items, float(f.attrs["elapsed_s"]), f["responses"][:]
 def peer(name):
     return json.load(open(f"{work}/{name}.json"))
+NOTES = """
+Notes.
+- letters: traitlab runs each context once, batched with left padding, and
+  projects only the last position to the vocabulary; lm-eval and the loop
+  compute logits for every position.
+- loglik: traitlab evaluates the cloze context once and scores the four
+  options from its KV cache, but every option token still needs a full-vocabulary
+  log-softmax. With this model the output head (50,257 x 256) costs 3x a
+  whole decoder layer stack per token, so the FLOP ratio to lm-eval is at most
+  ~3.8x here; models whose body outweighs the head gain more.
+- Default environment: LibTorch's OpenMP threads spin-wait after every
+  parallel region and starve OpenBLAS's threads when cores are shared; on
+  this busy machine that costs traitlab 2-5x (worst for loglik, which runs
+  many small ops). `OMP_WAIT_POLICY=passive` (libgomp reads it at start-up)
+  removes it; Python torch ships its own OpenMP runtime and is not affected.
+"""
 rows, speeds = [], {}
 for mode in ["letters", "loglik"]:
     for env, label in [("", "default env"), ("p", "OMP_WAIT_POLICY=passive")]:
@@ -114,5 +130,6 @@ with open(out, "w") as f:
             f"over {4 * lm['items']} options.\n\n")
     f.write("traitlab times are the engine's (`elapsed_s` in the results file: rendering, "
             "tokenising, scoring, no model load); peer times cover their scoring calls only.\n")
+    f.write(NOTES)
 print(open(out).read())
 PY
