@@ -1,8 +1,10 @@
 #include "core/ops/loglik.h"
 
+#include <filesystem>
 #include <map>
 
 #include "core/util/error.h"
+#include "core/util/json_io.h"
 
 namespace traitlab {
 
@@ -52,6 +54,25 @@ int32_t default_prefix_token_id(const Tokenizer& tok, const ModelConfig& cfg) {
               "config.json: neither bos_token_id nor eos_token_id is set; lm-eval's rule for an "
               "empty context needs one of them");
   return static_cast<int32_t>(cfg.eos_token_ids.front());
+}
+
+int32_t default_prefix_token_id(const Checkpoint& ck) {
+  namespace fs = std::filesystem;
+  const fs::path p = fs::path(ck.dir) / "tokenizer_config.json";
+  if (ck.tokenizer && fs::is_regular_file(p)) {
+    const auto j = read_json_file(p.string());
+    for (const char* key : {"bos_token", "eos_token"}) {
+      if (!j.contains(key)) continue;
+      const auto& v = j[key];
+      // Either "<s>" or an AddedToken object {"content": "<s>", ...}.
+      std::string text;
+      if (v.is_string()) text = v.get<std::string>();
+      if (v.is_object() && v.contains("content") && v["content"].is_string()) text = v["content"];
+      if (text.empty()) continue;
+      if (auto id = ck.tokenizer->token_to_id(text)) return *id;
+    }
+  }
+  return default_prefix_token_id(*ck.tokenizer, ck.model->config());
 }
 
 EncodedPair encode_pair(const Tokenizer& tok, const std::string& context,
@@ -175,8 +196,10 @@ std::vector<OptionScore> score_options(DecoderModel& model, const std::vector<in
 std::vector<OptionScore> loglikelihood_options(DecoderModel& model, const Tokenizer& tok,
                                                const std::string& context,
                                                const std::vector<std::string>& options,
-                                               const HookSet* hooks) {
-  const int32_t prefix = default_prefix_token_id(tok, model->config());
+                                               const HookSet* hooks,
+                                               std::optional<int32_t> prefix_token_id) {
+  const int32_t prefix =
+      prefix_token_id ? *prefix_token_id : default_prefix_token_id(tok, model->config());
   // Group options by their encoded context (identical unless the context is
   // empty and an option starts with the prefix token).
   std::map<std::vector<int32_t>, std::vector<size_t>> groups;

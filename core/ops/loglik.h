@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "core/checkpoint.h"
 #include "core/model/decoder.h"
 #include "core/tokenizer/tokenizer.h"
 
@@ -42,6 +43,10 @@ EncodedPair encode_pair(const Tokenizer& tok, const std::string& context,
 // lm-eval's prefix_token_id: the tokenizer's BOS (the token its
 // post-processor prepends, else config bos_token_id), else the first EOS id.
 int32_t default_prefix_token_id(const Tokenizer& tok, const ModelConfig& cfg);
+// The same for a checkpoint directory, as HF's tokenizer sees it:
+// tokenizer_config.json's bos_token, else its eos_token (Qwen2-Instruct has
+// no BOS and eos <|im_end|>), else the rule above.
+int32_t default_prefix_token_id(const Checkpoint& ck);
 
 struct OptionScore {
   double logprob_sum = 0.0;
@@ -65,10 +70,12 @@ std::vector<OptionScore> score_options(DecoderModel& model, const std::vector<in
 
 // Convenience: lm-eval encoding of every (context, option) pair, then
 // scoring. Options whose encoded contexts agree share one context pass (the
-// usual case); otherwise each is scored on its own.
+// usual case); otherwise each is scored on its own. prefix_token_id (for an
+// empty context) defaults to default_prefix_token_id(tok, model config).
 std::vector<OptionScore> loglikelihood_options(DecoderModel& model, const Tokenizer& tok,
                                                const std::string& context,
                                                const std::vector<std::string>& options,
-                                               const HookSet* hooks = nullptr);
+                                               const HookSet* hooks = nullptr,
+                                               std::optional<int32_t> prefix_token_id = {});
 
 }  // namespace traitlab

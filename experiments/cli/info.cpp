@@ -35,7 +35,7 @@ std::string rope_summary(const ModelConfig& cfg) {
 }
 
 void line(const std::string& key, const std::string& value) {
-  std::cout << std::left << std::setw(16) << (key + ":") << value << "\n";
+  std::cout << std::left << std::setw(18) << (key + ":") << value << "\n";
 }
 
 int run_info(int argc, char** argv) {

@@ -93,7 +93,8 @@ int run_score(int argc, char** argv) {
     const auto ids = chat ? ck.chat.encode(*ck.tokenizer, text) : ck.tokenizer->encode(text, true);
     return print_letters(ck, ids, split_commas(letters), json);
   }
-  const auto scores = loglikelihood_options(ck.model, *ck.tokenizer, text, options);
+  const auto scores = loglikelihood_options(ck.model, *ck.tokenizer, text, options, nullptr,
+                                            default_prefix_token_id(ck));
   std::vector<double> sums;
   for (const auto& s : scores) sums.push_back(s.logprob_sum);
   const auto probs = softmax(sums);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <random>
 
 #include "core/ops/loglik.h"
@@ -17,6 +18,8 @@ using testing::ops_goldens;
 TEST(OpsLoglik, EncodePairFollowsLmEval) {
   const auto& ck = llama_tok();
   const int32_t prefix = default_prefix_token_id(*ck.tokenizer, ck.model->config());
+  EXPECT_EQ(prefix, *ck.tokenizer->token_to_id("<|begin_of_text|>"));
+  EXPECT_EQ(default_prefix_token_id(ck), prefix);  // tokenizer_config.json's bos_token
   int checked = 0;
   for (const auto& c : ops_goldens()["loglik"]) {
     for (const auto& o : c["options"]) {
@@ -57,6 +60,7 @@ TEST(OpsLoglik, MatchesLmEvalGoldens) {
       }
     }
   }
+  std::cout << "[   info   ] lm-eval goldens: max |diff| " << max_diff << "\n";
   EXPECT_LT(max_diff, 1e-4) << "largest |diff| " << max_diff << " at " << worst << "; "
                             << kRegenerate;
 }
@@ -87,6 +91,7 @@ TEST(OpsLoglik, SharedPrefixEqualsUnshared) {
       max_diff = std::max(max_diff, std::abs(ref.token_logprobs[j] - shared[i].token_logprobs[j]));
     }
   }
+  std::cout << "[   info   ] shared vs unshared: max |diff| " << max_diff << "\n";
   EXPECT_LT(max_diff, 1e-5) << "shared-prefix vs full-sequence scores";
   EXPECT_EQ(shared[2].logprob_sum, 0.0);
 }

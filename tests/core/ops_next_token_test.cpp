@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include "core/ops/next_token.h"
 #include "core/util/error.h"
 #include "tests/core/ops_test_util.h"
@@ -55,6 +57,7 @@ TEST(OpsNextToken, LabelProbsMatchTransformers) {
     }
     EXPECT_NEAR(sum, 1.0, 1e-12);
   }
+  std::cout << "[   info   ] label probs vs transformers: max |diff| " << max_diff << "\n";
   EXPECT_LT(max_diff, 1e-5) << "largest |diff| vs transformers; " << kRegenerate;
 }
 

@@ -83,7 +83,7 @@ TEST_F(CliScore, ChatModeScoresTheRenderedPrompt) {
 TEST_F(CliScore, BadInputExitsWithTwo) {
   EXPECT_EQ(run_cli({"score", "--model", model(), "--context", "x"}).code, 2);  // no options
   EXPECT_EQ(run_cli({"score", "--model", model(), "--option", "a"}).code, 2);   // no context
-  EXPECT_EQ(run_cli({"score", "--model", model(), "--context", "x", "--letters", "Q"}).code, 2);
+  EXPECT_EQ(run_cli({"score", "--model", model(), "--context", "x", "--letters", "ZZ"}).code, 2);
   auto missing =
       run_cli({"score", "--model", tmp_->sub("nope"), "--context", "x", "--option", "y"});
   EXPECT_EQ(missing.code, 2);
