@@ -140,7 +140,9 @@ std::vector<OptionScore> score_options(DecoderModel& model, const std::vector<in
   ctx_args.tokens = to_tensor(context_ids, device).unsqueeze(0);
   ctx_args.cache = &cache;
   ctx_args.hooks = hooks;
-  auto last = model->forward(ctx_args)[0][-1];  // [vocab]
+  // Only the last context position is scored: project just it to the
+  // vocabulary (a [time, vocab] head would dominate with large vocabularies).
+  auto last = model->logits(model->forward_hidden(ctx_args).slice(1, -1))[0][0];  // [vocab]
 
   int64_t longest = 0;
   std::vector<int64_t> firsts;

@@ -1,0 +1,53 @@
+// Loglik scoring: lm-evaluation-harness multiple choice on the prompt's
+// cloze form (the framing without the option list; see prompt.h). Each
+// context is evaluated once and its options are scored from the shared KV
+// cache (loglikelihood_options -> score_options).
+#include <cmath>
+
+#include "core/ops/loglik.h"
+#include "core/util/error.h"
+#include "elicit/scoring/scorers.h"
+
+namespace traitlab {
+namespace {
+
+// Characters as Python's len() counts them (code points), not bytes.
+size_t utf8_length(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+std::vector<Scored> LoglikScorer::score(const std::vector<const Prompt*>& prompts,
+                                        const std::vector<uint64_t>& /*seeds*/) {
+  std::vector<Scored> out;
+  out.reserve(prompts.size());
+  for (const Prompt* p : prompts) {
+    check_input(!p->cloze_text.empty() && p->continuations.size() == p->option_texts.size(),
+                "loglik scoring: prompt (template ", p->template_id, ") has no cloze form");
+    const auto scores =
+        loglikelihood_options(ck_.model, *ck_.tokenizer, p->cloze_text, p->continuations);
+    Scored s;
+    s.label_mass = std::nan("");
+    for (size_t k = 0; k < scores.size(); ++k) {
+      s.logprob.push_back(scores[k].logprob_sum);
+      // lm-eval's acc_norm divides by len(choice) without the delimiter.
+      const double chars =
+          static_cast<double>(std::max<size_t>(1, utf8_length(p->option_texts[k])));
+      s.logprob_norm.push_back(scores[k].logprob_sum / chars);
+    }
+    const auto& pick = opts_.loglik_norm == LoglikNorm::Chars ? s.logprob_norm : s.logprob;
+    double mx = -INFINITY;
+    for (double v : pick) mx = std::max(mx, v);
+    double sum = 0.0;
+    for (double v : pick) sum += std::exp(v - mx);
+    for (double v : pick) s.prob.push_back(std::exp(v - mx) / sum);
+    s.position = argmax_position(pick);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace traitlab
