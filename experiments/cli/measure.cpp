@@ -9,6 +9,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "core/util/version.h"
 #include "core/util/error.h"
 #include "core/util/sha256.h"
 #include "elicit/instruments/subset.h"
@@ -19,9 +20,6 @@
 #include "experiments/cli/measure_progress.h"
 #include "experiments/cli/measure_report.h"
 
-#ifndef TRAITLAB_VERSION
-#define TRAITLAB_VERSION "unknown"
-#endif
 
 namespace traitlab::cli {
 namespace {
@@ -105,7 +103,7 @@ MeasureSpec build_spec(const MeasureOptions& o) {
 
 void write_provenance(H5File& f, const MeasureOptions& o, const MeasureSpec& spec,
                       const Checkpoint& ck, const std::string& cmdline) {
-  f.set_attr("traitlab_version", TRAITLAB_VERSION);
+  f.set_attr("traitlab_version", traitlab::traitlab_version());
   f.set_attr("created_utc", utc_now());
   f.set_attr("command", "measure");
   f.set_attr("command_line", cmdline);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/util/version.h"
 #include "core/util/error.h"
 #include "experiments/world/alignment.h"
 #include "experiments/world/documents.h"
@@ -13,9 +14,6 @@
 #include "experiments/world/persona_text.h"
 #include "experiments/world/population.h"
 
-#ifndef TRAITLAB_VERSION
-#define TRAITLAB_VERSION "unknown"
-#endif
 
 namespace traitlab::world {
 
@@ -169,7 +167,7 @@ WorldSummary generate_world(const WorldConfig& cfg, const std::string& out_dir) 
     files[name] = {{"bytes", bytes}, {"records", summary.records[name]}};
   const oj world = {{"generator", "traitlab world"},
                     {"format_version", kWorldFormatVersion},
-                    {"traitlab_version", TRAITLAB_VERSION},
+                    {"traitlab_version", traitlab::traitlab_version()},
                     {"model", "docs/world.md"},
                     {"document_end", std::string(kEndOfDocument) + "\n"},
                     {"config", cfg.to_json()},
