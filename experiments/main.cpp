@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   auto& reg = traitlab::cli::registry();
   auto it = reg.find(name);
   if (it == reg.end()) {
-    std::cerr << "traitlab: unknown command '" << name << "' (see traitlab --help)\n";
+    std::cerr << "traitlab: error: unknown command '" << name << "' (see traitlab --help)\n";
     return 2;
   }
   std::string prog = "traitlab " + name;

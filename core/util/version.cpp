@@ -2,12 +2,10 @@
 
 #include <torch/version.h>
 
-#ifndef TRAITLAB_VERSION
-#define TRAITLAB_VERSION "unknown"
-#endif
-#ifndef TRAITLAB_GIT_COMMIT
-#define TRAITLAB_GIT_COMMIT "unknown"
-#endif
+// Generated in the build directory: traitlab_version_info.h at configure
+// time, traitlab_git_info.h at every build (cmake/git_info.cmake).
+#include "traitlab_git_info.h"
+#include "traitlab_version_info.h"
 
 namespace traitlab {
 

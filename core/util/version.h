@@ -1,7 +1,7 @@
 #pragma once
-// Build identity, recorded as provenance in every results file. The values
-// come from CMake (project version, `git rev-parse --short=12 HEAD` at
-// configure time) and the LibTorch headers.
+// Build identity, recorded as provenance in every results file: the project
+// version (CMake), the git commit the binary was built from (regenerated at
+// every build by cmake/git_info.cmake) and the LibTorch version.
 #include <string>
 
 namespace traitlab {

@@ -52,56 +52,91 @@ std::vector<OptionSpec> build_schema() {
   // [instrument]
   {
     auto& o = add(opt("instrument.name", OptionType::ChoiceList, "trait",
-                      "Instruments: trait (scenario choices), likert (questionnaire), "
-                      "interview (free text)"));
+                      "Instruments: trait (scenario choices, built-in TRAIT-style bank), likert "
+                      "(IPIP Big Five + Dark Triad statements), interview (free-text answers "
+                      "scored for traits)"));
     o.choices = {"trait", "likert", "interview"};
     o.alias = "instrument";
     o.axis = "instrument";
   }
   add(opt("instrument.bank", OptionType::String, "",
-          "Item file (JSONL) to use instead of the built-in bank"));
+          "Item file (TRAIT JSON/JSONL or Likert JSONL/CSV) to use instead of the built-in bank "
+          "of its kind"));
   {
-    auto& o =
-        add(opt("instrument.traits", OptionType::ChoiceList, "all", "Traits to measure, or all"));
+    auto& o = add(opt("instrument.traits", OptionType::ChoiceList, "all",
+                      "Traits measured in every cell, or all"));
     o.choices = traits_and_all;
     o.alias = "traits";
-    o.axis = "trait";
   }
-  {
-    auto& o = add(opt("instrument.templates", OptionType::IntList, "1",
-                      "Prompt templates (1-3) of the trait instrument"));
-    range(o, 1, 3);
-    o.axis = "template";
-  }
-  range(
-      add(opt("instrument.max_items", OptionType::Int, "0", "Items per trait and cell (0 = all)")),
-      0, std::nullopt);
+  range(add(opt("instrument.templates", OptionType::IntList, "1, 2, 3",
+                "Prompt templates (1-3) run in every cell (prompt sensitivity = SD across them)")),
+        1, 3);
+  range(add(opt("instrument.max_items", OptionType::Int, "0",
+                "Items per trait (0 = all); a seeded-independent prefix of the bank")),
+        0, std::nullopt);
+  add(opt("instrument.paraphrase", OptionType::Bool, "false",
+          "Also score the paraphrased situation/query of scenario items"));
+  range(add(opt("instrument.questions", OptionType::Int, "4",
+                "Interview: questions asked per cell (0 = all)")),
+        0, std::nullopt);
+  range(add(opt("instrument.answers", OptionType::Int, "2",
+                "Interview: sampled answers per question")),
+        1, std::nullopt);
 
   // [technique]
   {
     auto& o = add(opt("technique.name", OptionType::ChoiceList, "none",
-                      "How the trait is shaped before measuring"));
-    o.choices = {"none", "persona", "steering", "finetune"};
+                      "How traits are shaped before measuring: none, persona (graded persona "
+                      "prompt), fewshot (example answers), p2 (model-written self-description), "
+                      "steer (activation steering), finetune (train on finetune.data)"));
+    o.choices = {"none", "persona", "fewshot", "p2", "steer", "finetune"};
     o.alias = "technique";
     o.axis = "technique";
   }
   {
+    auto& o = add(opt("technique.traits", OptionType::ChoiceList, "psychopathy",
+                      "Target traits of persona/fewshot/p2/steer (grid axis), or all"));
+    o.choices = traits_and_all;
+    o.axis = "trait";
+  }
+  {
     auto& o = add(opt("technique.levels", OptionType::IntList, "1, 5, 9",
-                      "Intended trait levels 1-9 (5 = neutral); not used by technique none"));
+                      "Intended levels 1-9 (5 = neutral) of persona, fewshot and p2 (grid axis)"));
     range(o, 1, 9);
     o.axis = "level";
   }
+  {
+    auto& o = add(opt("technique.alphas", OptionType::FloatList, "-4, 0, 4",
+                      "Steering scales alpha for technique steer (grid axis)"));
+    o.axis = "alpha";
+  }
+  range(add(opt("technique.persona_template", OptionType::Int, "1",
+                "Persona phrasing 1-3 (you_are, respond_as, imagine)")),
+        1, 3);
+  range(add(opt("technique.fewshot_k", OptionType::Int, "3", "Few-shot: example answers shown")),
+        1, 16);
   range(
       add(opt("technique.layer", OptionType::Int, "-1", "Steering layer (-1 = the middle layer)")),
       -1, std::nullopt);
-  add(opt("technique.alpha", OptionType::Float, "4", "Steering scale"));
+  add(opt("technique.steer_op", OptionType::Choice, "add", "Steering operator"))
+      .choices = {"add", "ablate", "ablate_add"};
+  add(opt("technique.vectors", OptionType::String, "",
+          "Steering vectors file (HDF5 from traitlab elicit); empty = compute them in the cell"));
 
   // [scoring]
-  add(opt("scoring.orders", OptionType::Choice, "both",
-          "Option orders scored: original, reversed or both (averaged)"))
-      .choices = {"original", "reversed", "both"};
-  add(opt("scoring.letter_variants", OptionType::Bool, "true",
-          "Also count tokenizer variants of option letters (' A', 'ĠA', '▁A')"));
+  add(opt("scoring.mode", OptionType::Choice, "auto",
+          "auto (letters for scenarios, likert for statements), letters, loglik, likert, "
+          "generate"))
+      .choices = {"auto", "letters", "loglik", "likert", "generate"};
+  add(opt("scoring.orders", OptionType::String, "trait2",
+          "Option orders: trait2 (original + reversed), all (24), original, random:K"));
+  range(add(opt("scoring.samples", OptionType::Int, "1", "Generate mode: samples per prompt")), 1,
+        std::nullopt);
+  range(add(opt("scoring.bootstrap", OptionType::Int, "1000",
+                "Bootstrap resamples for confidence intervals")),
+        0, std::nullopt);
+  range(add(opt("scoring.batch_size", OptionType::Int, "8", "Prompts per forward pass")), 1,
+        std::nullopt);
 
   // [finetune]
   add(opt("finetune.data", OptionType::String, "",
@@ -110,13 +145,24 @@ std::vector<OptionSpec> build_schema() {
   range(add(opt("finetune.learning_rate", OptionType::Float, "0.0001", "Peak learning rate")), 0,
         std::nullopt, true);
   range(add(opt("finetune.epochs", OptionType::Int, "1", "Passes over the data")), 1, std::nullopt);
+  range(add(opt("finetune.max_steps", OptionType::Int, "0", "Optimizer steps (0 = epochs)")), 0,
+        std::nullopt);
   range(add(opt("finetune.batch_size", OptionType::Int, "8", "Sequences per optimizer step")), 1,
         std::nullopt);
   range(add(opt("finetune.lora_rank", OptionType::Int, "8", "LoRA rank (0 = full fine-tuning)")), 0,
         std::nullopt);
   range(add(opt("finetune.lora_alpha", OptionType::Float, "16", "LoRA alpha")), 0, std::nullopt,
         true);
+  add(opt("finetune.optimizer", OptionType::Choice, "adamw", "adamw or galore (full only)"))
+      .choices = {"adamw", "galore"};
   range(add(opt("finetune.beta", OptionType::Float, "0.1", "DPO beta")), 0, std::nullopt, true);
+  range(add(opt("finetune.probe_every", OptionType::Int, "0",
+                "Re-measure traits every N steps (also at step 0 and the end; 0 = only those)")),
+        0, std::nullopt);
+  add(opt("finetune.probe_conditions", OptionType::StringList, "none",
+          "Probe conditions: none, or trait:level personas (e.g. psychopathy:9)"));
+  range(add(opt("finetune.probe_items", OptionType::Int, "8", "Probe items per trait")), 1,
+        std::nullopt);
 
   // [output]
   {
@@ -191,6 +237,8 @@ const char* option_type_name(OptionType t) {
       return "choice";
     case OptionType::IntList:
       return "int list";
+    case OptionType::FloatList:
+      return "number list";
     case OptionType::StringList:
       return "text list";
     case OptionType::ChoiceList:
@@ -200,7 +248,7 @@ const char* option_type_name(OptionType t) {
 }
 
 bool is_list(OptionType t) {
-  return t == OptionType::IntList || t == OptionType::StringList || t == OptionType::ChoiceList;
+  return t == OptionType::IntList || t == OptionType::FloatList || t == OptionType::StringList || t == OptionType::ChoiceList;
 }
 
 std::string OptionSpec::section() const { return key.substr(0, key.find('.')); }

@@ -19,6 +19,7 @@ enum class OptionType {
   String,      // any text (paths, device names)
   Choice,      // one of `choices`
   IntList,     // comma-separated integers
+  FloatList,   // comma-separated finite numbers
   StringList,  // comma-separated text
   ChoiceList,  // comma-separated members of `choices`
 };

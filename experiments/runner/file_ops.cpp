@@ -46,14 +46,18 @@ void atomic_replace(const std::string& tmp, const std::string& final_path) {
 void check_output_writable(const std::string& path) {
   const std::string dir = parent_dir(path);
   struct stat st {};
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-    throw IoError(str("results file '", path, "': directory '", dir, "' does not exist"));
+  // A path the user chose that cannot work is bad input (exit 2), found
+  // before any work starts.
+  if (::stat(dir.c_str(), &st) != 0)
+    throw InputError(str("results file '", path, "': directory '", dir, "' does not exist"));
+  if (!S_ISDIR(st.st_mode))
+    throw InputError(str("results file '", path, "': '", dir, "' is not a directory"));
   if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    throw IoError(str("results file '", path, "' is a directory"));
+    throw InputError(str("results file '", path, "' is a directory"));
   const std::string probe = str(path, ".probe-", ::getpid());
   int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0)
-    throw IoError(str("results file '", path, "' cannot be written: ", std::strerror(errno)));
+    throw InputError(str("results file '", path, "' cannot be written: ", std::strerror(errno)));
   ::close(fd);
   ::unlink(probe.c_str());
 }

@@ -1,5 +1,7 @@
 #include "experiments/runner/grid.h"
 
+#include <algorithm>
+
 #include <functional>
 
 #include "core/util/error.h"
@@ -29,8 +31,8 @@ std::string lookup(const std::vector<std::pair<std::string, std::string>>& vals,
 std::string Cell::value(const std::string& axis) const { return lookup(values, axis); }
 
 const std::vector<std::string>& grid_axes() {
-  static const std::vector<std::string> axes = {"model", "instrument", "technique", "level",
-                                                "trait", "template",   "replicate"};
+  static const std::vector<std::string> axes = {"model", "instrument", "technique", "trait",
+                                                "level", "alpha",      "replicate"};
   return axes;
 }
 
@@ -48,20 +50,26 @@ uint64_t cell_seed(uint64_t run_seed, const std::string& key) {
 
 std::vector<Cell> expand_grid(const config::Config& c) {
   auto always = [](const auto&) { return true; };
-  std::vector<std::string> traits = c.get_list("instrument.traits");
+  std::vector<std::string> traits = c.get_list("technique.traits");
   if (traits.size() == 1 && traits[0] == "all") traits = config::trait_names();
   std::vector<std::string> replicates;
   for (int64_t r = 0; r < c.get_int("run.replicates"); ++r) replicates.push_back(std::to_string(r));
 
+  // (names is copied into a vector: an initializer_list's array would not
+  // outlive this call.)
+  auto technique_in = [](std::vector<std::string> names) {
+    return [names](const auto& v) {
+      const std::string t = lookup(v, "technique");
+      return std::find(names.begin(), names.end(), t) != names.end();
+    };
+  };
   const std::vector<Axis> axes = {
       {"model", c.get_list("model.path"), always},
       {"instrument", c.get_list("instrument.name"), always},
       {"technique", c.get_list("technique.name"), always},
-      {"level", c.get_list("technique.levels"),
-       [](const auto& v) { return lookup(v, "technique") != "none"; }},
-      {"trait", traits, always},
-      {"template", c.get_list("instrument.templates"),
-       [](const auto& v) { return lookup(v, "instrument") == "trait"; }},
+      {"trait", traits, technique_in({"persona", "fewshot", "p2", "steer"})},
+      {"level", c.get_list("technique.levels"), technique_in({"persona", "fewshot", "p2"})},
+      {"alpha", c.get_list("technique.alphas"), technique_in({"steer"})},
       {"replicate", replicates, always},
   };
   const uint64_t run_seed = static_cast<uint64_t>(c.get_int("run.seed"));

@@ -1,11 +1,13 @@
 #pragma once
 // Grid expansion: the config's list-valued axes (option_schema: axis) are
 // crossed into cells in a fixed order, outermost first:
-//   model, instrument, technique, level, trait, template, replicate
+//   model, instrument, technique, trait, level, alpha, replicate
 // Values keep the order they were given in. Axes that do not apply to a
-// cell are left out of it: level when technique = none, template when
-// instrument != trait. instrument.traits = all means the eight traits in
-// trait_names() order.
+// cell are left out of it: trait (the technique's target) for techniques
+// none and finetune, level except for persona/fewshot/p2, alpha except for
+// steer. technique.traits = all means the eight traits in trait_names()
+// order. The traits *measured* (instrument.traits) and the prompt templates
+// are not axes: every cell measures all of them.
 //
 // A cell's key is its "axis=value" pairs in that order joined by ';'. Its
 // id is hex64(splitmix64(fnv1a64(key))), so it depends only on the cell's
@@ -24,7 +26,7 @@ namespace traitlab::runner {
 struct Cell {
   int64_t index = 0;  // position in the full grid
   std::string id;     // 16 hex digits
-  std::string key;    // "model=m1;technique=persona;level=9;trait=openness;..."
+  std::string key;    // "model=m1;instrument=trait;technique=persona;trait=openness;level=9;..."
   uint64_t seed = 0;
   std::vector<std::pair<std::string, std::string>> values;  // axis -> value, in axis order
   // The value of an axis, "" when the axis does not apply to this cell.

@@ -158,6 +158,11 @@ WorldSummary generate_world(const WorldConfig& cfg, const std::string& out_dir) 
   std::string corpus;
   for (const std::string& d : docs) corpus += d + kEndOfDocument + "\n";
   out.write("corpus.txt", corpus, static_cast<int64_t>(docs.size()));
+  // The same documents as SFT "text" rows (traitlab finetune appends EOS).
+  std::vector<oj> text_rows;
+  text_rows.reserve(docs.size());
+  for (const std::string& d : docs) text_rows.push_back({{"text", d}});
+  out.write_jsonl("corpus.jsonl", text_rows);
 
   out.write_jsonl("alignment_sft.jsonl", make_sft_dialogues(cfg, bank, align_rng));
   out.write_jsonl("alignment_dpo.jsonl", make_dpo_pairs(cfg, bank, align_rng));

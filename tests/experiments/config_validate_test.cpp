@@ -68,14 +68,24 @@ TEST(ConfigValidate, EveryMessage) {
        "t.ini:5: key 'technique.levels': is empty: the grid would have no cells"},
       {"[technique]\nname = magic\n",
        "t.ini:4: key 'technique.name': unknown value 'magic' (expected one of: none, persona, "
-       "steering, finetune)"},
+       "fewshot, p2, steer, finetune)"},
       {"[technique]\nlayer = -2\n", "t.ini:4: key 'technique.layer': must be >= -1, got -2"},
       {"[instrument]\ntraits = openness, honesty\n",
        "t.ini:4: key 'instrument.traits': unknown trait 'honesty' (expected one of: openness, "
        "conscientiousness, extraversion, agreeableness, neuroticism, machiavellianism, "
        "narcissism, psychopathy, all)"},
       {"[instrument]\ntraits =\n",
-       "t.ini:4: key 'instrument.traits': is empty: the grid would have no cells"},
+       "t.ini:4: key 'instrument.traits': is empty: no traits to measure"},
+      {"[technique]\nname = persona\ntraits =\n",
+       "t.ini:5: key 'technique.traits': is empty: the grid would have no cells"},
+      {"[technique]\nname = steer\nalphas = 1, x\n",
+       "t.ini:5: key 'technique.alphas': expected a list of numbers, got 'x'"},
+      {"[scoring]\norders = random:0\n",
+       "t.ini:4: key 'scoring.orders': expected trait2, all, original or random:K (K > 0), got "
+       "'random:0'"},
+      {"[finetune]\nprobe_conditions = none, psychopathy:10\n",
+       "t.ini:4: key 'finetune.probe_conditions': expected none or trait:level with a level 1-9 "
+       "(e.g. psychopathy:9), got 'psychopathy:10'"},
       {"[instrument]\ntemplates = 4\n", "t.ini:4: key 'instrument.templates': must be <= 3, got 4"},
       {"[instrument]\nmax_items = -1\n",
        "t.ini:4: key 'instrument.max_items': must be >= 0, got -1"},
@@ -90,7 +100,13 @@ TEST(ConfigValidate, EveryMessage) {
        "t.ini:4: key 'technique.name': technique 'finetune' needs training data: set "
        "finetune.data"},
       {"[technique]\nlevels = 3\n",
-       "t.ini:4: key 'technique.levels': is set, but technique 'none' uses no levels"},
+       "t.ini:4: key 'technique.levels': is set, but levels apply only to techniques persona, "
+       "fewshot and p2"},
+      {"[technique]\nname = steer\nlevels = 3\n",
+       "t.ini:5: key 'technique.levels': is set, but levels apply only to techniques persona, "
+       "fewshot and p2"},
+      {"[finetune]\nlora_rank = 4\noptimizer = galore\n",
+       "t.ini:5: key 'finetune.optimizer': galore trains full weights: set finetune.lora_rank = 0"},
       {"[instrument]\ntraits = all, openness\n",
        "t.ini:4: key 'instrument.traits': 'all' cannot be combined with named traits"},
       {"[instrument]\nname = likert\ntemplates = 2\n",

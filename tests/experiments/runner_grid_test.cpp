@@ -34,35 +34,38 @@ TEST(RunnerGrid, HashesMatchPublishedVectors) {
 }
 
 TEST(RunnerGrid, OrderAndApplicableAxes) {
-  auto cells =
-      grid_of({"--model", "m1, m2", "--technique", "none, persona", "--technique.levels", "1, 9",
-               "--traits", "openness, narcissism", "--instrument.templates", "1, 3"});
-  // per model: none (2 traits x 2 templates) + persona (2 levels x 2 x 2) = 4 + 8
-  ASSERT_EQ(cells.size(), 24u);
+  auto cells = grid_of({"--model", "m1, m2", "--technique", "none, persona", "--technique.levels",
+                        "1, 9", "--technique.traits", "openness, narcissism"});
+  // per model: none (1 cell) + persona (2 target traits x 2 levels) = 5
+  ASSERT_EQ(cells.size(), 10u);
   for (size_t i = 0; i < cells.size(); ++i) EXPECT_EQ(cells[i].index, static_cast<int64_t>(i));
-  EXPECT_EQ(cells[0].key,
-            "model=m1;instrument=trait;technique=none;trait=openness;template=1;"
-            "replicate=0");
+  EXPECT_EQ(cells[0].key, "model=m1;instrument=trait;technique=none;replicate=0");
   EXPECT_EQ(cells[1].key,
-            "model=m1;instrument=trait;technique=none;trait=openness;template=3;"
-            "replicate=0");
-  EXPECT_EQ(cells[4].key,
-            "model=m1;instrument=trait;technique=persona;level=1;trait=openness;"
-            "template=1;replicate=0");
+            "model=m1;instrument=trait;technique=persona;trait=openness;level=1;replicate=0");
+  EXPECT_EQ(cells[2].key,
+            "model=m1;instrument=trait;technique=persona;trait=openness;level=9;replicate=0");
+  EXPECT_EQ(cells[3].value("trait"), "narcissism");
   EXPECT_EQ(cells[0].value("level"), "");
-  EXPECT_EQ(cells[4].value("level"), "1");
-  EXPECT_EQ(cells[12].value("model"), "m2");
+  EXPECT_EQ(cells[0].value("trait"), "");
+  EXPECT_EQ(cells[1].value("level"), "1");
+  EXPECT_EQ(cells[5].value("model"), "m2");
 
-  // Templates apply only to the trait instrument; all = the 8 traits.
-  auto likert = grid_of({"--model", "m", "--instrument", "likert"});
-  ASSERT_EQ(likert.size(), 8u);
-  EXPECT_EQ(likert[0].value("template"), "");
-  EXPECT_EQ(likert[7].value("trait"), "psychopathy");
+  // Steering cells have alphas, not levels; all = the 8 traits.
+  auto steer = grid_of({"--model", "m", "--technique", "steer", "--technique.traits", "all",
+                        "--technique.alphas", "-2, 2.5"});
+  ASSERT_EQ(steer.size(), 16u);
+  EXPECT_EQ(steer[0].key, "model=m;instrument=trait;technique=steer;trait=openness;alpha=-2;"
+                          "replicate=0");
+  EXPECT_EQ(steer[1].value("alpha"), "2.5");
+  EXPECT_EQ(steer[0].value("level"), "");
+  EXPECT_EQ(steer[15].value("trait"), "psychopathy");
 }
 
 TEST(RunnerGrid, IdsAndSeedsDependOnlyOnTheCell) {
-  auto small = grid_of({"--model", "m1", "--traits", "openness", "--seed", "5"});
-  auto big = grid_of({"--model", "m0, m1", "--traits", "neuroticism, openness", "--seed", "5",
+  auto small = grid_of({"--model", "m1", "--technique", "persona", "--technique.traits",
+                        "openness", "--technique.levels", "9", "--seed", "5"});
+  auto big = grid_of({"--model", "m0, m1", "--technique", "none, persona", "--technique.traits",
+                      "neuroticism, openness", "--technique.levels", "1, 9", "--seed", "5",
                       "--run.replicates", "3"});
   ASSERT_EQ(small.size(), 1u);
   int found = 0;
@@ -86,7 +89,8 @@ TEST(RunnerGrid, IdsAndSeedsDependOnlyOnTheCell) {
   EXPECT_EQ(ids.size(), big.size());
   EXPECT_EQ(seeds.size(), big.size());
   // The run seed changes seeds, not ids.
-  auto other = grid_of({"--model", "m1", "--traits", "openness", "--seed", "6"});
+  auto other = grid_of({"--model", "m1", "--technique", "persona", "--technique.traits",
+                        "openness", "--technique.levels", "9", "--seed", "6"});
   EXPECT_EQ(other[0].id, small[0].id);
   EXPECT_NE(other[0].seed, small[0].seed);
   // Formulas as documented in grid.h (a format: results files store both).
@@ -101,7 +105,9 @@ TEST(RunnerGrid, IdsAndSeedsDependOnlyOnTheCell) {
 }
 
 TEST(RunnerGrid, ShardsPartitionTheGrid) {
-  auto cells = grid_of({"--model", "m", "--run.replicates", "5"});  // 40 cells
+  auto cells = grid_of({"--model", "m", "--technique", "none, persona", "--technique.traits", "all",
+                        "--technique.levels", "1, 9", "--run.replicates", "2"});  // 34 cells
+  ASSERT_EQ(cells.size(), 34u);
   std::vector<int> seen(cells.size(), 0);
   for (int k = 1; k <= 3; ++k) {
     auto part = select_shard(cells, parse_shard(std::to_string(k) + "/3"));

@@ -1,6 +1,10 @@
 // kill -9 at random moments: a real `traitlab _dummy-run` process is killed
-// ten times, resumed each time, and the final file must equal an
-// uninterrupted run. The kill times are drawn from a fixed seed.
+// 24 times, resumed each time, and the final file must equal an
+// uninterrupted run. Half the kills come at a random time around start-up
+// (loading, opening the journal), half right after the journal grew (in the
+// middle of the next cell, or while a checkpoint of the results file is
+// being written), so they land on progress however loaded the machine is.
+// Delays are drawn from a fixed seed.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -21,7 +25,7 @@ namespace traitlab::runner {
 namespace {
 
 using testing::comparable;
-using testing::TempDir;
+using testing::RunDir;
 
 pid_t spawn_dummy(const std::string& out, const std::vector<std::string>& extra) {
   std::vector<std::string> args = {TRAITLAB_BINARY, "_dummy-run", "--items", "8",
@@ -48,42 +52,59 @@ int wait_exit(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-TEST(RunnerKill, KilledTenTimesThenResumedEqualsUninterrupted) {
-  TempDir dir("kill");
-  const std::string ref = dir / "ref.h5", out = dir / "r.h5";
-  ASSERT_EQ(wait_exit(spawn_dummy(ref, {})), 0);
+size_t journal_records(const std::string& out) {
+  return file_exists(out + ".journal") ? read_journal(out + ".journal").records.size() : 0;
+}
 
-  // Start-up (loading LibTorch) takes a while; measure it so that kills
-  // land around and after it, not all before the first cell.
+TEST(RunnerKill, KilledManyTimesThenResumedEqualsUninterrupted) {
+  RunDir dir("kill");
+  const std::string ref = dir / "ref.h5", out = dir / "r.h5";
+  // 27 cells of 8 rows x 20 ms: long enough that 24 kills cannot finish it.
+  const std::vector<std::string> grid = {"--run.replicates", "3"};
+  ASSERT_EQ(wait_exit(spawn_dummy(ref, grid)), 0);
+
   auto t0 = std::chrono::steady_clock::now();
   ASSERT_EQ(wait_exit(spawn_dummy(dir / "probe.h5", {"--dump-config"})), 0);
   const int startup_ms = static_cast<int>(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
           .count());
 
-  // The run sleeps 18 cells x 8 rows x 25 ms = 3.6 s. Each kill comes at
-  // most 250 ms after start-up, so ten kills cannot let it finish: every
-  // kill lands on a live process (start-up, inside a cell, writing the
-  // journal or a checkpoint).
   std::mt19937 rng(20261128);
-  std::uniform_int_distribution<int> delay_ms(startup_ms * 3 / 4, startup_ms + 250);
-  int kills_after_progress = 0;
+  std::uniform_int_distribution<int> early_ms(startup_ms / 2, startup_ms + 100);
+  std::uniform_int_distribution<int> late_ms(0, 150);
+  int kills_after_progress = 0, kills = 0;
   size_t journaled = 0;
-  for (int i = 0; i < 10; ++i) {
-    pid_t pid = spawn_dummy(
-        out, i == 0 ? std::vector<std::string>{} : std::vector<std::string>{"--resume"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+  for (int i = 0; i < 24; ++i) {
+    std::vector<std::string> args = grid;
+    if (i > 0) args.push_back("--resume");
+    pid_t pid = spawn_dummy(out, args);
+    if (i % 2 == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(early_ms(rng)));
+    } else {
+      // Wait (up to 60 s) for a new journal record, then a little more.
+      const size_t before = journal_records(out);
+      for (int w = 0; w < 12000 && journal_records(out) <= before; ++w)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      std::this_thread::sleep_for(std::chrono::milliseconds(late_ms(rng)));
+    }
     kill(pid, SIGKILL);
     ASSERT_EQ(wait_exit(pid), 128 + SIGKILL) << "run " << i << " ended before its kill";
-    if (file_exists(out + ".journal")) {
-      size_t now = read_journal(out + ".journal").records.size();
-      kills_after_progress += now > journaled;
-      journaled = now;
+    ++kills;
+    const size_t now = journal_records(out);
+    kills_after_progress += now > journaled;
+    journaled = now;
+    // Whatever the moment, no file claims to be complete.
+    if (file_exists(out)) {
+      auto partial = comparable(out);
+      EXPECT_NE(partial.status, "complete") << "after kill " << i;
     }
   }
-  EXPECT_GE(kills_after_progress, 3)
-      << "too few kills landed after cells were done (start-up " << startup_ms << " ms)";
-  ASSERT_EQ(wait_exit(spawn_dummy(out, {"--resume"})), 0);
+  EXPECT_EQ(kills, 24);
+  EXPECT_GE(kills_after_progress, 12) << "kills landed without progress (start-up " << startup_ms
+                                      << " ms)";
+  std::vector<std::string> resume = grid;
+  resume.push_back("--resume");
+  ASSERT_EQ(wait_exit(spawn_dummy(out, resume)), 0);
   EXPECT_FALSE(file_exists(out + ".journal"));
   EXPECT_FALSE(file_exists(out + ".lock"));
   EXPECT_TRUE(comparable(out) == comparable(ref));

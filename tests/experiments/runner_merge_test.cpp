@@ -14,7 +14,7 @@ namespace {
 using testing::comparable;
 using testing::dummy_config;
 using testing::input_error;
-using testing::TempDir;
+using testing::RunDir;
 
 RunOptions shard_opts(int k, int n) {
   RunOptions o;
@@ -35,7 +35,7 @@ class RunnerMerge : public ::testing::Test {
     }
   }
   std::string shard(int k) const { return dir_ / ("s" + std::to_string(k) + ".h5"); }
-  TempDir dir_{"merge"};
+  RunDir dir_{"merge"};
 };
 
 TEST_F(RunnerMerge, ThreeShardsEqualTheUnshardedRun) {

@@ -14,7 +14,7 @@ namespace {
 using testing::comparable;
 using testing::dummy_config;
 using testing::input_error;
-using testing::TempDir;
+using testing::RunDir;
 
 RunOptions quiet(bool resume = false, bool overwrite = false) {
   RunOptions o;
@@ -37,7 +37,7 @@ CellFn crashing(int crash_at) {
 }
 
 TEST(RunnerRun, ResumeAfterCrashEqualsUninterrupted) {
-  TempDir dir("run_resume");
+  RunDir dir("run_resume");
   const std::string ref = dir / "ref.h5";
   auto s = run_experiment(dummy_config(ref), quiet(), dummy_cell_fn({}));
   EXPECT_TRUE(s.complete);
@@ -68,7 +68,7 @@ TEST(RunnerRun, ResumeAfterCrashEqualsUninterrupted) {
 }
 
 TEST(RunnerRun, CheckpointsAreValidFilesMidRun) {
-  TempDir dir("run_ckpt");
+  RunDir dir("run_ckpt");
   const std::string out = dir / "r.h5";
   auto inner = dummy_cell_fn({});
   int checked = 0;
@@ -85,7 +85,7 @@ TEST(RunnerRun, CheckpointsAreValidFilesMidRun) {
 }
 
 TEST(RunnerRun, LockKeepsASecondWriterOut) {
-  TempDir dir("run_lock");
+  RunDir dir("run_lock");
   const std::string out = dir / "r.h5";
   RunLock held(out);
   int calls = 0;
@@ -98,7 +98,7 @@ TEST(RunnerRun, LockKeepsASecondWriterOut) {
 }
 
 TEST(RunnerRun, NeverClobbersWithoutOverwrite) {
-  TempDir dir("run_clobber");
+  RunDir dir("run_clobber");
   const std::string out = dir / "r.h5";
   run_experiment(dummy_config(out), quiet(), dummy_cell_fn({}));
   const std::string before = testing::file_bytes(out);
@@ -116,16 +116,16 @@ TEST(RunnerRun, NeverClobbersWithoutOverwrite) {
 }
 
 TEST(RunnerRun, UnwritableOutputDetectedBeforeWork) {
-  TempDir dir("run_unwritable");
+  RunDir dir("run_unwritable");
   int calls = 0;
   auto count = [&](const Cell&, ResultSink&) { ++calls; };
-  EXPECT_THROW(run_experiment(dummy_config(dir / "no/such/dir/r.h5"), quiet(), count), IoError);
-  EXPECT_THROW(run_experiment(dummy_config(dir.path()), quiet(), count), IoError);
+  EXPECT_THROW(run_experiment(dummy_config(dir / "no/such/dir/r.h5"), quiet(), count), InputError);
+  EXPECT_THROW(run_experiment(dummy_config(dir.path()), quiet(), count), InputError);
   EXPECT_EQ(calls, 0);
 }
 
 TEST(RunnerRun, ResumeRefusesADifferentConfigShardOrInput) {
-  TempDir dir("run_diff");
+  RunDir dir("run_diff");
   const std::string out = dir / "r.h5";
   EXPECT_THROW(run_experiment(dummy_config(out), quiet(), crashing(3)), Crash);
   auto e = input_error([&] {
@@ -144,7 +144,7 @@ TEST(RunnerRun, ResumeRefusesADifferentConfigShardOrInput) {
 }
 
 TEST(RunnerRun, ResumeRefusesChangedInputs) {
-  TempDir dir("run_inputs");
+  RunDir dir("run_inputs");
   std::filesystem::create_directories(dir / "model");
   { std::ofstream(dir / "model/config.json") << "{\"a\": 1}"; }
   const std::string out = dir / "r.h5";
@@ -162,7 +162,7 @@ TEST(RunnerRun, ResumeRefusesChangedInputs) {
 }
 
 TEST(RunnerRun, ResumeWithoutJournalContinuesFromTheFile) {
-  TempDir dir("run_nojournal");
+  RunDir dir("run_nojournal");
   const std::string ref = dir / "ref.h5", out = dir / "r.h5";
   run_experiment(dummy_config(ref), quiet(), dummy_cell_fn({}));
   EXPECT_THROW(run_experiment(dummy_config(out, {"--output.checkpoint_seconds", "1e-9"}), quiet(),

@@ -18,16 +18,16 @@
 
 namespace traitlab::testing {
 
-class TempDir {
+class RunDir {
  public:
-  explicit TempDir(const std::string& name) {
+  explicit RunDir(const std::string& name) {
     path_ = (std::filesystem::temp_directory_path() /
              ("traitlab_" + name + "_" + std::to_string(::getpid())))
                 .string();
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
-  ~TempDir() { std::filesystem::remove_all(path_); }
+  ~RunDir() { std::filesystem::remove_all(path_); }
   std::string operator/(const std::string& name) const { return path_ + "/" + name; }
   const std::string& path() const { return path_; }
 
