@@ -1,5 +1,6 @@
 #include "finetune/finetune_run.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 

@@ -15,6 +15,17 @@ FinetuneOutcome run_finetune_with_trajectory(
   if (output.h5_path.empty()) return run_finetune(ck, spec, extra_hooks);
   spec.validate();  // before a file is created
 
+  // The probe first: its instruments are checked before any file is created.
+  std::shared_ptr<TraitProbeHook> probe;
+  auto table = std::make_shared<std::unique_ptr<TrajectoryTable>>();
+  if (output.probe) {
+    auto on_rows = output.on_rows;
+    probe = std::make_shared<TraitProbeHook>(
+        ck, *output.probe, [table, on_rows](const std::vector<ProbeRow>& rows) {
+          (*table)->append(rows);
+          if (on_rows) on_rows(rows);
+        });
+  }
   auto log = std::make_shared<TrainH5Log>(output.h5_path, spec.resume);
   H5File& f = log->file();
   f.set_attr("traitlab_version", traitlab_version());
@@ -22,16 +33,9 @@ FinetuneOutcome run_finetune_with_trajectory(
   f.set_attr("status", "running");
   if (!output.provenance.is_null()) f.set_attr_json("config", output.provenance);
   std::vector<std::shared_ptr<TrainerHook>> hooks = {log};
-  std::shared_ptr<TrajectoryTable> trajectory;
-  if (output.probe) {
-    trajectory = std::make_shared<TrajectoryTable>(f);
-    auto on_rows = output.on_rows;
-    auto probe = std::make_shared<TraitProbeHook>(
-        ck, *output.probe, [trajectory, on_rows](const std::vector<ProbeRow>& rows) {
-          trajectory->append(rows);
-          if (on_rows) on_rows(rows);
-        });
-    probe->skip_steps(trajectory->steps());
+  if (probe) {
+    *table = std::make_unique<TrajectoryTable>(f);
+    probe->skip_steps((*table)->steps());
     f.set_attr_json("probe",
                     {{"instruments", output.probe->instruments},
                      {"traits", output.probe->traits},

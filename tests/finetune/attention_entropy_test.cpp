@@ -45,8 +45,8 @@ TEST(AttentionEntropy, ModelWithZeroQueriesHasUniformCausalEntropy) {
   Checkpoint ck = load_llama_tok();
   {
     torch::NoGradGuard ng;
-    for (auto& [name, p] : ck.model->named_parameters())
-      if (name.find("q_proj") != std::string::npos) p.zero_();
+    for (auto& item : ck.model->named_parameters())
+      if (item.key().find("q_proj") != std::string::npos) item.value().zero_();
   }
   const std::vector<std::vector<int64_t>> seqs = {{5, 9, 11, 3, 7, 8}, {4, 4}};
   const std::vector<double> h = attention_entropy_per_layer(ck.model, seqs);
