@@ -51,7 +51,7 @@ void add_finetune_options(po::options_description& desc, FinetuneOptions& fo) {
       ("probe-every", po::value(&fo.probe_every)->default_value(fo.probe_every), "trait probe every N steps, also before the first step and at the end (0: no probe; needs --out-h5)")
       ("probe-conditions", po::value(&fo.probe_conditions)->default_value(fo.probe_conditions), "probe personas: none and/or trait:level[+trait:level], comma-separated (e.g. none,psychopathy:9)")
       ("probe-instrument", po::value(&fo.probe_instrument)->default_value(fo.probe_instrument), "instrument(s) the probe measures, comma-separated (names as traitlab measure --instrument)")
-      ("probe-traits", po::value(&fo.probe_traits)->default_value(fo.probe_traits), "all or a list such as O,C,psy")
+      ("probe-traits", po::value(&fo.probe_traits)->default_value(fo.probe_traits), "all or a list such as O,C,P")
       ("probe-items", po::value(&fo.probe_items)->default_value(fo.probe_items), "items per trait, a seeded random sample (0: all)")
       ("probe-seed", po::value(&fo.probe_seed)->default_value(fo.probe_seed), "seed of the probe's item sample and bootstrap")
       ("probe-bootstrap", po::value(&fo.probe_bootstrap)->default_value(fo.probe_bootstrap), "bootstrap resamples for the probe's CIs")

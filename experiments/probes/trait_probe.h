@@ -42,7 +42,7 @@ std::vector<ProbeCondition> parse_probe_conditions(const std::string& text,
 
 struct ProbeSpec {
   std::vector<std::string> instruments = {"trait-builtin"};  // load_instrument names or files
-  std::string traits = "all";                                // "all" or "O,C,psy"
+  std::string traits = "all";                                // "all" or "O,C,P"
   int items_per_trait = 3;  // seeded random sample per trait; 0 = every item
   uint64_t seed = 0;        // item sample and the measurement's own seed
   std::vector<ProbeCondition> conditions = {{"none", ""}};

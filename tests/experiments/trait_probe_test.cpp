@@ -38,7 +38,7 @@ const PersonaBank& bank() {
 
 ProbeSpec small_probe(int64_t every) {
   ProbeSpec p;
-  p.traits = "O,psy";
+  p.traits = "O,P";
   p.items_per_trait = 1;
   p.seed = 11;
   p.conditions = parse_probe_conditions("none,psychopathy:9", bank());
