@@ -66,16 +66,12 @@ int main(int argc, char** argv) {
     for (size_t i = 1; i < timer->tokens.size(); ++i) tok += timer->tokens[i];
     tok /= std::max<size_t>(after.size(), 1);
     const double med = median(after);
-    nlohmann::json j = {{"runner", "traitlab"},
-                        {"method", s.method},
-                        {"threads", threads},
-                        {"batch", s.batch_size},
-                        {"steps", s.max_steps},
-                        {"step_seconds", timer->seconds},
-                        {"median_step_s", med},
-                        {"tokens_per_step", tok},
-                        {"tokens_per_s", tok / med},
-                        {"peak_rss_mb", traitlab::peak_rss_bytes() / 1048576.0}};
+    nlohmann::json j = {
+        {"runner", "traitlab"},      {"method", s.method},
+        {"threads", threads},        {"batch", s.batch_size},
+        {"steps", s.max_steps},      {"step_seconds", timer->seconds},
+        {"median_step_s", med},      {"tokens_per_step", tok},
+        {"tokens_per_s", tok / med}, {"peak_rss_mb", traitlab::peak_rss_bytes() / 1048576.0}};
     std::cout << j.dump() << "\n";
   } catch (const std::exception& e) {
     std::cerr << "bench_finetune: " << e.what() << "\n";

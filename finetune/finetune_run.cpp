@@ -191,8 +191,7 @@ FinetuneOutcome run_finetune(Checkpoint& ck, const FinetuneSpec& spec,
   spec.validate();
   std::error_code ec;
   fs::create_directories(spec.out_dir, ec);
-  if (ec)
-    throw IoError(str(spec.out_dir, ": cannot create the output directory: ", ec.message()));
+  if (ec) throw IoError(str(spec.out_dir, ": cannot create the output directory: ", ec.message()));
 
   const ModelConfig& cfg = ck.model->config();
   TokenizeContext ctx;
@@ -214,10 +213,8 @@ FinetuneOutcome run_finetune(Checkpoint& ck, const FinetuneSpec& spec,
 
   out.target = make_target(spec, ck);
   auto optimizer = make_optimizer(spec, *out.target);
-  const int64_t pad_id =
-      cfg.pad_token_id ? *cfg.pad_token_id : std::max<int64_t>(ctx.eos_id, 0);
-  Trainer trainer(*out.target, *optimizer, std::move(train),
-                  trainer_options(spec, method, pad_id));
+  const int64_t pad_id = cfg.pad_token_id ? *cfg.pad_token_id : std::max<int64_t>(ctx.eos_id, 0);
+  Trainer trainer(*out.target, *optimizer, std::move(train), trainer_options(spec, method, pad_id));
   if (!spec.eval_data.empty()) {
     DataStats es;
     trainer.set_eval_data(load_data(spec.eval_data, method, ctx, dopts, &es));
@@ -229,7 +226,8 @@ FinetuneOutcome run_finetune(Checkpoint& ck, const FinetuneSpec& spec,
   std::vector<std::shared_ptr<TrainerHook>> hooks;
   hooks.push_back(std::make_shared<JsonlLogger>(
       (fs::path(spec.out_dir) / "train_log.jsonl").string(), spec.resume ? resumable : 0));
-  if (spec.log_every > 0) hooks.push_back(std::make_shared<ConsoleLogger>(std::cerr, spec.log_every));
+  if (spec.log_every > 0)
+    hooks.push_back(std::make_shared<ConsoleLogger>(std::cerr, spec.log_every));
   if (spec.early_stop_patience > 0)
     hooks.push_back(std::make_shared<EarlyStopping>(spec.early_stop_patience, 0.0));
   hooks.insert(hooks.end(), extra_hooks.begin(), extra_hooks.end());

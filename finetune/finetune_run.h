@@ -59,8 +59,8 @@ struct FinetuneSpec {
   int64_t log_every = 1;  // console line every N steps; 0: no console output
   bool resume = false, save_merged = false;
   // diagnostics (attention_entropy.h, throughput.h)
-  int64_t entropy_every = 0;  // 0: off
-  int64_t entropy_rows = 4;   // probe batch: the first rows of the training data ...
+  int64_t entropy_every = 0;         // 0: off
+  int64_t entropy_rows = 4;          // probe batch: the first rows of the training data ...
   int64_t entropy_max_length = 128;  // ... cut to this many tokens
   double peak_flops = 0.0;           // device peak FLOP/s for MFU; 0: off
 

@@ -25,13 +25,13 @@ struct StepMetrics {
   int64_t epoch = 0;  // epoch of the step's data (0-based)
   double loss = 0.0;
   double lr = 0.0;
-  double grad_norm = 0.0;               // before clipping
-  int64_t tokens = 0;                   // loss tokens (SFT) or completion tokens (DPO) in the step
-  double seconds = 0.0;                 // wall time of the step
-  int64_t input_tokens = 0;             // every non-pad token the step's forward passes saw
-  double tokens_per_s = 0.0;            // input_tokens / seconds
-  int64_t peak_mem_bytes = 0;           // process peak (resources.h): max RSS, or CUDA peak
-  double mfu = std::nan("");            // model FLOPs utilisation (throughput.h); NaN unless a peak is given
+  double grad_norm = 0.0;      // before clipping
+  int64_t tokens = 0;          // loss tokens (SFT) or completion tokens (DPO) in the step
+  double seconds = 0.0;        // wall time of the step
+  int64_t input_tokens = 0;    // every non-pad token the step's forward passes saw
+  double tokens_per_s = 0.0;   // input_tokens / seconds
+  int64_t peak_mem_bytes = 0;  // process peak (resources.h): max RSS, or CUDA peak
+  double mfu = std::nan("");   // model FLOPs utilisation (throughput.h); NaN unless a peak is given
   std::map<std::string, double> extra;  // DPO: rewards/chosen, rewards/margins, ...
 };
 

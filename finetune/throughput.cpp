@@ -5,7 +5,8 @@
 namespace traitlab {
 
 int64_t matmul_params(const ModelConfig& cfg) {
-  const int64_t h = cfg.hidden_size, q = cfg.n_head * cfg.head_dim, kv = cfg.n_kv_head * cfg.head_dim;
+  const int64_t h = cfg.hidden_size, q = cfg.n_head * cfg.head_dim,
+                kv = cfg.n_kv_head * cfg.head_dim;
   const int64_t attn = 2 * h * q + 2 * h * kv;  // q, o; k, v
   const int64_t mlp = (cfg.family == Family::Gpt2 ? 2 : 3) * h * cfg.intermediate_size;
   return cfg.n_layer * (attn + mlp) + cfg.vocab_size * h;

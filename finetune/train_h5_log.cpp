@@ -8,15 +8,21 @@
 namespace traitlab {
 
 const TableSchema& train_steps_schema() {
-  static const TableSchema s = {
-      {"step", ColumnType::Int64},           {"epoch", ColumnType::Int64},
-      {"loss", ColumnType::Float64},         {"lr", ColumnType::Float64},
-      {"grad_norm", ColumnType::Float64},    {"loss_tokens", ColumnType::Int64},
-      {"input_tokens", ColumnType::Int64},   {"seconds", ColumnType::Float64},
-      {"tokens_per_s", ColumnType::Float64}, {"peak_mem_bytes", ColumnType::Int64},
-      {"mfu", ColumnType::Float64},          {"rewards_chosen", ColumnType::Float64},
-      {"rewards_rejected", ColumnType::Float64}, {"rewards_margins", ColumnType::Float64},
-      {"rewards_accuracies", ColumnType::Float64}};
+  static const TableSchema s = {{"step", ColumnType::Int64},
+                                {"epoch", ColumnType::Int64},
+                                {"loss", ColumnType::Float64},
+                                {"lr", ColumnType::Float64},
+                                {"grad_norm", ColumnType::Float64},
+                                {"loss_tokens", ColumnType::Int64},
+                                {"input_tokens", ColumnType::Int64},
+                                {"seconds", ColumnType::Float64},
+                                {"tokens_per_s", ColumnType::Float64},
+                                {"peak_mem_bytes", ColumnType::Int64},
+                                {"mfu", ColumnType::Float64},
+                                {"rewards_chosen", ColumnType::Float64},
+                                {"rewards_rejected", ColumnType::Float64},
+                                {"rewards_margins", ColumnType::Float64},
+                                {"rewards_accuracies", ColumnType::Float64}};
   return s;
 }
 

@@ -1,8 +1,8 @@
 #include "finetune/trainer.h"
 
 #include <chrono>
-#include <functional>
 #include <cmath>
+#include <functional>
 #include <random>
 
 #include "core/util/error.h"
@@ -229,9 +229,8 @@ TrainResult Trainer::run(bool resume) {
     m.tokens_per_s = m.seconds > 0 ? static_cast<double>(seen_tokens) / m.seconds : 0.0;
     m.peak_mem_bytes = peak_memory_bytes(device);
     if (o_.peak_flops > 0)
-      m.mfu = model_flops_utilisation(
-          train_flops_per_token(target_.model()->config(), max_time), seen_tokens, m.seconds,
-          o_.peak_flops);
+      m.mfu = model_flops_utilisation(train_flops_per_token(target_.model()->config(), max_time),
+                                      seen_tokens, m.seconds, o_.peak_flops);
     history.push_back(step_loss);
     res.losses.push_back(step_loss);
     res.steps = cur.step;

@@ -20,11 +20,11 @@ FinetuneOutcome run_finetune_with_trajectory(
   auto table = std::make_shared<std::unique_ptr<TrajectoryTable>>();
   if (output.probe) {
     auto on_rows = output.on_rows;
-    probe = std::make_shared<TraitProbeHook>(
-        ck, *output.probe, [table, on_rows](const std::vector<ProbeRow>& rows) {
-          (*table)->append(rows);
-          if (on_rows) on_rows(rows);
-        });
+    probe = std::make_shared<TraitProbeHook>(ck, *output.probe,
+                                             [table, on_rows](const std::vector<ProbeRow>& rows) {
+                                               (*table)->append(rows);
+                                               if (on_rows) on_rows(rows);
+                                             });
   }
   auto log = std::make_shared<TrainH5Log>(output.h5_path, spec.resume);
   H5File& f = log->file();
@@ -36,14 +36,13 @@ FinetuneOutcome run_finetune_with_trajectory(
   if (probe) {
     *table = std::make_unique<TrajectoryTable>(f);
     probe->skip_steps((*table)->steps());
-    f.set_attr_json("probe",
-                    {{"instruments", output.probe->instruments},
-                     {"traits", output.probe->traits},
-                     {"items_per_trait", output.probe->items_per_trait},
-                     {"seed", output.probe->seed},
-                     {"every", output.probe->every},
-                     {"bootstrap", output.probe->bootstrap},
-                     {"scoring", output.probe->scoring}});
+    f.set_attr_json("probe", {{"instruments", output.probe->instruments},
+                              {"traits", output.probe->traits},
+                              {"items_per_trait", output.probe->items_per_trait},
+                              {"seed", output.probe->seed},
+                              {"every", output.probe->every},
+                              {"bootstrap", output.probe->bootstrap},
+                              {"scoring", output.probe->scoring}});
     hooks.push_back(probe);
   }
   hooks.insert(hooks.end(), extra_hooks.begin(), extra_hooks.end());

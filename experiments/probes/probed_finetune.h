@@ -15,9 +15,9 @@
 namespace traitlab {
 
 struct TrajectoryOutput {
-  std::string h5_path;            // "" = no HDF5 file (then no probe either)
+  std::string h5_path;             // "" = no HDF5 file (then no probe either)
   std::optional<ProbeSpec> probe;  // trait probe, needs h5_path
-  nlohmann::json provenance;      // stored as the file's "config" attribute
+  nlohmann::json provenance;       // stored as the file's "config" attribute
   // Each probe's rows also go here (e.g. a console line); may be empty.
   std::function<void(const std::vector<ProbeRow>&)> on_rows;
 };

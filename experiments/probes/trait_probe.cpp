@@ -48,8 +48,7 @@ class GeneratorStateGuard {
 
 }  // namespace
 
-std::vector<ProbeCondition> parse_probe_conditions(const std::string& text,
-                                                   const PersonaBank& bank,
+std::vector<ProbeCondition> parse_probe_conditions(const std::string& text, const PersonaBank& bank,
                                                    const std::string& where) {
   std::vector<ProbeCondition> out;
   for (const std::string& cond : split(text, ',')) {
@@ -74,17 +73,16 @@ std::vector<ProbeCondition> parse_probe_conditions(const std::string& text,
       } catch (const std::logic_error&) {
         throw InputError(str(where, ": level in '", part, "' is not an integer 1..9"));
       }
-      check_input(level >= kPersonaMinLevel && level <= kPersonaMaxLevel, where, ": level ",
-                  level, " in '", part, "' is outside 1..9");
-      check_input(profile.emplace(trait_name(t), level).second, where, ": trait ",
-                  trait_name(t), " given twice in '", cond, "'");
+      check_input(level >= kPersonaMinLevel && level <= kPersonaMaxLevel, where, ": level ", level,
+                  " in '", part, "' is outside 1..9");
+      check_input(profile.emplace(trait_name(t), level).second, where, ": trait ", trait_name(t),
+                  " given twice in '", cond, "'");
     }
     out.push_back({cond, persona_text(bank, profile)});
   }
   for (size_t i = 0; i < out.size(); ++i)
     for (size_t j = 0; j < i; ++j)
-      check_input(out[i].name != out[j].name, where, ": condition '", out[i].name,
-                  "' given twice");
+      check_input(out[i].name != out[j].name, where, ": condition '", out[i].name, "' given twice");
   return out;
 }
 
@@ -108,7 +106,8 @@ TraitProbeHook::TraitProbeHook(Checkpoint& ck, ProbeSpec spec, RowsFn on_rows)
     if (spec_.items_per_trait > 0) inst = sample_per_trait(inst, spec_.items_per_trait, spec_.seed);
     mspec_.instruments.push_back(std::move(inst));
   }
-  if (spec_.scoring != "auto") mspec_.scoring = parse_scoring_mode(spec_.scoring, "--probe-scoring");
+  if (spec_.scoring != "auto")
+    mspec_.scoring = parse_scoring_mode(spec_.scoring, "--probe-scoring");
   mspec_.orders = parse_order_spec("trait", "--probe-orders");
   mspec_.personas.clear();
   for (const auto& c : spec_.conditions) mspec_.personas.push_back(c.persona);

@@ -36,8 +36,7 @@ struct ProbeCondition {
 // (trait: any spelling parse_trait accepts; level 1..9, Serapio-Garcia et
 // al.'s scale, elicit/techniques/persona.h). The persona text is built with
 // the "you_are" template. InputError naming `where` otherwise.
-std::vector<ProbeCondition> parse_probe_conditions(const std::string& text,
-                                                   const PersonaBank& bank,
+std::vector<ProbeCondition> parse_probe_conditions(const std::string& text, const PersonaBank& bank,
                                                    const std::string& where = "--probe-conditions");
 
 struct ProbeSpec {
@@ -46,9 +45,9 @@ struct ProbeSpec {
   int items_per_trait = 3;  // seeded random sample per trait; 0 = every item
   uint64_t seed = 0;        // item sample and the measurement's own seed
   std::vector<ProbeCondition> conditions = {{"none", ""}};
-  int64_t every = 0;      // probe every N steps (besides step 0 and the end); 0: only those
-  int bootstrap = 200;    // bootstrap resamples for the CIs
-  int batch_size = 8;     // prompts per forward pass
+  int64_t every = 0;             // probe every N steps (besides step 0 and the end); 0: only those
+  int bootstrap = 200;           // bootstrap resamples for the CIs
+  int batch_size = 8;            // prompts per forward pass
   std::string scoring = "auto";  // as `traitlab measure --scoring`
 };
 
@@ -57,7 +56,7 @@ struct ProbeRow {
   int64_t step = 0;
   std::string condition, instrument, trait;
   double score = 0.0, ci_lo = 0.0, ci_hi = 0.0;  // ScoreRow::score and its bootstrap CI
-  double weighted = 0.0;                          // ScoreRow::weighted (100 * mean P(high))
+  double weighted = 0.0;                         // ScoreRow::weighted (100 * mean P(high))
   double refusal_rate = 0.0;
   int64_t n_items = 0, n_responses = 0;
 };

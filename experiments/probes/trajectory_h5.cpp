@@ -4,10 +4,10 @@ namespace traitlab {
 
 const TableSchema& trait_trajectory_schema() {
   static const TableSchema s = {
-      {"step", ColumnType::Int64},       {"condition", ColumnType::String},
-      {"instrument", ColumnType::String}, {"trait", ColumnType::String},
-      {"score", ColumnType::Float64},    {"ci_lo", ColumnType::Float64},
-      {"ci_hi", ColumnType::Float64},    {"weighted", ColumnType::Float64},
+      {"step", ColumnType::Int64},           {"condition", ColumnType::String},
+      {"instrument", ColumnType::String},    {"trait", ColumnType::String},
+      {"score", ColumnType::Float64},        {"ci_lo", ColumnType::Float64},
+      {"ci_hi", ColumnType::Float64},        {"weighted", ColumnType::Float64},
       {"refusal_rate", ColumnType::Float64}, {"n_items", ColumnType::Int64},
       {"n_responses", ColumnType::Int64}};
   return s;

@@ -12,10 +12,23 @@ namespace {
 using namespace traitlab::testing;
 
 std::vector<std::string> args(const std::string& out, const std::vector<std::string>& more) {
-  std::vector<std::string> a = {"finetune",   "--model",   llama_tok_dir(), "--data",
-                                ft_data("sft_pc.jsonl"), "--method", "sft", "--lora-rank",
-                                "4",          "--out",     out,            "--threads",
-                                "1",          "--max-steps", "2",          "--batch-size", "2"};
+  std::vector<std::string> a = {"finetune",
+                                "--model",
+                                llama_tok_dir(),
+                                "--data",
+                                ft_data("sft_pc.jsonl"),
+                                "--method",
+                                "sft",
+                                "--lora-rank",
+                                "4",
+                                "--out",
+                                out,
+                                "--threads",
+                                "1",
+                                "--max-steps",
+                                "2",
+                                "--batch-size",
+                                "2"};
   a.insert(a.end(), more.begin(), more.end());
   return a;
 }
@@ -23,11 +36,10 @@ std::vector<std::string> args(const std::string& out, const std::vector<std::str
 TEST(CliFinetuneProbe, WritesTheThreeTables) {
   TempDir tmp("ft_probe_cli");
   const std::string h5 = tmp.sub("run.h5");
-  const CliResult r =
-      run_cli(args(tmp.sub("run"), {"--out-h5", h5, "--probe-every", "1", "--probe-traits", "O",
-                                    "--probe-items", "1", "--probe-conditions",
-                                    "none,psychopathy:9", "--probe-bootstrap", "10",
-                                    "--entropy-every", "1"}));
+  const CliResult r = run_cli(
+      args(tmp.sub("run"), {"--out-h5", h5, "--probe-every", "1", "--probe-traits", "O",
+                            "--probe-items", "1", "--probe-conditions", "none,psychopathy:9",
+                            "--probe-bootstrap", "10", "--entropy-every", "1"}));
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("probe step 0  psychopathy:9  Openness"), std::string::npos) << r.err;
   H5File f = H5File::open(h5);

@@ -83,8 +83,8 @@ TEST(TraitProbe, ParsesConditions) {
   EXPECT_EQ(c[1].name, "psychopathy:9");
   EXPECT_NE(c[1].persona.find("extremely"), std::string::npos) << c[1].persona;
   EXPECT_EQ(c[2].name, "O:1+nar:9");
-  for (const char* bad : {"psychopathy:10", "psychopathy", "foo:3", "none,none", "none,,O:2",
-                          "O:x", "O:2+openness:3"}) {
+  for (const char* bad : {"psychopathy:10", "psychopathy", "foo:3", "none,none", "none,,O:2", "O:x",
+                          "O:2+openness:3"}) {
     try {
       parse_probe_conditions(bad, bank());
       ADD_FAILURE() << "accepted " << bad;
@@ -177,8 +177,7 @@ TEST(TraitProbe, ResumeDoesNotDuplicateRows) {
   o.probe = small_probe(3);
   {
     Checkpoint ck = load_llama_tok();
-    EXPECT_THROW(run_finetune_with_trajectory(ck, s, o, {std::make_shared<KillAtStep>(3)}),
-                 Killed);
+    EXPECT_THROW(run_finetune_with_trajectory(ck, s, o, {std::make_shared<KillAtStep>(3)}), Killed);
   }
   Table t = read_trajectory(o.h5_path);
   EXPECT_EQ(std::set<int64_t>(t.step.begin(), t.step.end()), (std::set<int64_t>{0, 3}));

@@ -78,7 +78,8 @@ TEST(RunFinetune, TrainsInPlaceAndReportsEntropyAtStartEveryMAndEnd) {
 
   EXPECT_EQ(out.result.steps, 3);
   EXPECT_EQ(out.result.losses.size(), 3u);
-  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(out.final_dir) / "adapter_config.json"));
+  EXPECT_TRUE(
+      std::filesystem::exists(std::filesystem::path(out.final_dir) / "adapter_config.json"));
   EXPECT_EQ(rec->begins, (std::vector<int64_t>{0}));
   EXPECT_EQ(rec->ends, (std::vector<int64_t>{3}));
   ASSERT_EQ(rec->entropy.size(), 3u);
