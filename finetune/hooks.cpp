@@ -1,5 +1,6 @@
 #include "finetune/hooks.h"
 
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -36,6 +37,10 @@ void JsonlLogger::on_step(const StepMetrics& m, TrainerControl&) {
   nlohmann::json j = {{"kind", "step"},     {"step", m.step},      {"epoch", m.epoch},
                       {"loss", m.loss},     {"lr", m.lr},          {"grad_norm", m.grad_norm},
                       {"tokens", m.tokens}, {"seconds", m.seconds}};
+  j["input_tokens"] = m.input_tokens;
+  j["tokens_per_s"] = m.tokens_per_s;
+  j["peak_mem_bytes"] = m.peak_mem_bytes;
+  if (std::isfinite(m.mfu)) j["mfu"] = m.mfu;
   for (const auto& [k, v] : m.extra) j[k] = v;
   out_ << j.dump() << "\n" << std::flush;
 }
@@ -48,6 +53,13 @@ void JsonlLogger::on_eval(const EvalMetrics& m, TrainerControl&) {
 
 void JsonlLogger::on_checkpoint(const std::string& dir, int64_t step) {
   out_ << nlohmann::json({{"kind", "checkpoint"}, {"step", step}, {"dir", dir}}).dump() << "\n"
+       << std::flush;
+}
+
+void JsonlLogger::on_attention_entropy(int64_t step, const std::vector<double>& per_layer) {
+  out_ << nlohmann::json({{"kind", "attention_entropy"}, {"step", step}, {"per_layer", per_layer}})
+              .dump()
+       << "\n"
        << std::flush;
 }
 

@@ -2,11 +2,14 @@
 
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <random>
 
 #include "core/util/error.h"
 #include "finetune/batch.h"
 #include "finetune/objectives.h"
+#include "finetune/resources.h"
+#include "finetune/throughput.h"
 #include "finetune/train_checkpoint.h"
 
 namespace traitlab {
@@ -60,6 +63,20 @@ bool params_finite(const std::vector<NamedParam>& params) {
   for (const auto& p : params)
     if (!torch::isfinite(p.param).all().item<bool>()) return false;
   return true;
+}
+
+// Tokens the forward passes see (pads excluded), from the rows' lengths.
+int64_t input_tokens(const TrainData& d, Method method, const std::vector<int64_t>& idx) {
+  int64_t n = 0;
+  for (int64_t i : idx) {
+    if (method == Method::Sft) {
+      n += d.sft[i].ids.size();
+    } else {
+      const auto& p = d.pref[i];
+      n += 2 * p.prompt.size() + p.chosen.size() + p.rejected.size();
+    }
+  }
+  return n;
 }
 
 std::vector<int64_t> slice(const std::vector<int64_t>& order, int64_t micro, int64_t bs) {
@@ -117,14 +134,23 @@ TrainResult Trainer::run(bool resume) {
   TrainerControl control;
   std::vector<int64_t> order = epoch_order(cur.epoch);
   std::string last_ckpt;
+  const torch::Device device = target_.model()->device();
+  // Hooks see the model in evaluation mode (dropout off); training resumes after.
+  auto call_hooks = [&](const std::function<void(TrainerHook&)>& fn) {
+    target_.set_training(false);
+    for (auto& h : hooks_) fn(*h);
+    target_.set_training(true);
+  };
+  call_hooks([&](TrainerHook& h) { h.on_train_begin(cur.step, res.total_steps, control); });
 
   while (cur.step < res.total_steps && !control.stop) {
     const auto t0 = std::chrono::steady_clock::now();
     const int64_t group_end = std::min(mpe, cur.micro + o_.grad_accum);
     std::vector<TokenBatch> group;
-    int64_t denom = 0;
+    int64_t denom = 0, seen_tokens = 0, max_time = 0;
     for (int64_t mb = cur.micro; mb < group_end; ++mb) {
       const auto idx = slice(order, mb, o_.batch_size);
+      seen_tokens += input_tokens(train_, o_.method, idx);
       if (o_.method == Method::Sft) {
         group.push_back(collate_sft(train_.sft, idx, o_.pad_id));
         denom += group.back().n_loss_tokens();
@@ -132,6 +158,7 @@ TrainResult Trainer::run(bool resume) {
         group.push_back(collate_preference(train_.pref, idx, o_.pad_id));
         denom += idx.size();
       }
+      max_time = std::max<int64_t>(max_time, group.back().ids.size(1));
     }
     double step_loss = 0.0;
     int64_t tokens = 0;
@@ -198,10 +225,16 @@ TrainResult Trainer::run(bool resume) {
       order = epoch_order(++cur.epoch);
     }
     m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    m.input_tokens = seen_tokens;
+    m.tokens_per_s = m.seconds > 0 ? static_cast<double>(seen_tokens) / m.seconds : 0.0;
+    m.peak_mem_bytes = peak_memory_bytes(device);
+    if (o_.peak_flops > 0)
+      m.mfu = model_flops_utilisation(train_flops_per_token(target_.model()->config(), max_time),
+                                      seen_tokens, m.seconds, o_.peak_flops);
     history.push_back(step_loss);
     res.losses.push_back(step_loss);
     res.steps = cur.step;
-    for (auto& h : hooks_) h->on_step(m, control);
+    call_hooks([&](TrainerHook& h) { h.on_step(m, control); });
 
     const bool last = cur.step == res.total_steps || control.stop;
     const bool has_eval = eval_.size(o_.method) > 0;
@@ -209,7 +242,7 @@ TrainResult Trainer::run(bool resume) {
       EvalMetrics em;
       em.step = cur.step;
       em.loss = evaluate(eval_, &em.extra);
-      for (auto& h : hooks_) h->on_eval(em, control);
+      call_hooks([&](TrainerHook& h) { h.on_eval(em, control); });
     }
     if (!o_.out_dir.empty() &&
         ((o_.save_every > 0 && cur.step % o_.save_every == 0) || last || control.stop)) {
@@ -228,6 +261,7 @@ TrainResult Trainer::run(bool resume) {
     res.stop_reason = control.reason;
   }
   res.last_checkpoint = last_ckpt;
+  if (!res.non_finite) call_hooks([&](TrainerHook& h) { h.on_train_end(res.steps); });
   target_.set_training(false);
   return res;
 }

@@ -13,6 +13,9 @@
 // A non-finite loss or gradient norm stops the run before the update: the
 // model is still the last good one, it is written as a checkpoint (unless
 // the latest one already holds it) and the result says where.
+//
+// Hooks run with the model in evaluation mode (hooks.h): on_train_begin
+// before the first step, on_step after each update, on_train_end at the end.
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +49,7 @@ struct TrainerOptions {
   int64_t eval_every = 0;  // with eval data; 0: only at the end
   std::string out_dir;     // checkpoints go to out_dir/checkpoints/
   int64_t pad_id = 0;
+  double peak_flops = 0.0;  // device peak FLOP/s for MFU (throughput.h); 0: MFU not computed
 };
 
 struct TrainData {

@@ -81,7 +81,9 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& r
   if (allowed.defined()) {
     scores = scores.masked_fill(allowed.logical_not(), std::numeric_limits<float>::lowest());
   }
-  torch::Tensor probs = torch::softmax(scores, -1).to(x.scalar_type());
+  torch::Tensor probs = torch::softmax(scores, -1);
+  if (observer) (*observer)(layer_, probs);
+  probs = probs.to(x.scalar_type());
   torch::Tensor out = torch::matmul(probs.view({batch, n_kv_head_, group * time, total}), v);
   out = out.view({batch, n_head_, time, head_dim_}).transpose(1, 2).reshape({batch, time, -1});
   return o_proj(out);

@@ -9,6 +9,8 @@
 // and NaN cannot leak into later layers through padded keys.
 #include <torch/torch.h>
 
+#include <functional>
+
 #include "core/model/config.h"
 #include "core/model/family.h"
 #include "core/model/kv_cache.h"
@@ -32,6 +34,13 @@ AttentionMask build_attention_mask(const ModelConfig& cfg, int64_t batch, int64_
                                    int64_t cache_len, const torch::Tensor& user,
                                    torch::Device device);
 
+// Sees one layer's attention probabilities during forward: probs [batch,
+// n_head, time, total] float32 (rows sum to 1; masked keys are exactly 0, a
+// fully masked padding row is uniform). Used by training diagnostics
+// (finetune/attention_entropy.h); must not modify the tensor. Off by default:
+// the forward pass then only tests one null function pointer.
+using AttentionObserver = std::function<void(int64_t layer, const torch::Tensor& probs)>;
+
 struct RopeTables {
   torch::Tensor cos, sin;  // [batch, 1, time, head_dim]; undefined without rope
 };
@@ -45,6 +54,8 @@ class AttentionImpl : public torch::nn::Module {
                         KVCache* cache);
 
   Projection q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
+  // Null (the default) switches observation off.
+  std::shared_ptr<const AttentionObserver> observer;
 
  private:
   int64_t layer_, n_head_, n_kv_head_, head_dim_;
