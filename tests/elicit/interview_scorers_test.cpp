@@ -148,8 +148,11 @@ TEST(Fewshot, SplitKeepsExamplesOutOfTheMeasuredItems) {
   EXPECT_NE(split_fewshot(inst, 3, 8).example_ids, s.example_ids);
   const std::string text = fewshot_text(inst, s, {{Trait::Openness, 9}});
   for (const auto& id : s.examples.at(Trait::Openness)) {
-    for (const auto& it : inst.likert)
-      if (it.id == id) EXPECT_NE(text.find(it.text), std::string::npos) << id;
+    for (const auto& it : inst.likert) {
+      if (it.id == id) {
+        EXPECT_NE(text.find(it.text), std::string::npos) << id;
+      }
+    }
   }
   for (const auto& it : s.measured.likert)
     EXPECT_EQ(text.find(it.text), std::string::npos) << "measured item leaked: " << it.id;

@@ -78,8 +78,11 @@ TEST(CliElicit, SteeringSweepStoresItsVector) {
   H5Table shifts = f.open_table("elicit/shifts");
   const auto cnd = shifts.read_column_int64("condition");
   const auto delta = shifts.read_column_double("delta");
-  for (size_t i = 0; i < cnd.size(); ++i)
-    if (cnd[i] == 2) EXPECT_EQ(delta[i], 0.0) << i;
+  for (size_t i = 0; i < cnd.size(); ++i) {
+    if (cnd[i] == 2) {
+      EXPECT_EQ(delta[i], 0.0) << i;
+    }
+  }
 }
 
 TEST(CliElicit, InterviewStoresEveryTextWithScores) {
