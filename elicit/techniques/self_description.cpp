@@ -40,7 +40,12 @@ SelfDescription self_description(Checkpoint& ck, const PersonaBank& bank,
   if (!opts.chat) g.stop = {"\n\n"};
   GenerateRequest req{ck.chat.encode(*ck.tokenizer, prompt), opts.seed};
   auto res = generate(ck.model, *ck.tokenizer, {req}, g);
-  out.generated = trim(prefix + res[0].text);
+  // A NUL byte (a sampled model can emit one) would end the persona early
+  // in C strings and cannot be stored in HDF5: U+FFFD replaces it.
+  std::string text;
+  for (char ch : trim(prefix + res[0].text))
+    text += ch == '\0' ? std::string("\xEF\xBF\xBD") : std::string(1, ch);
+  out.generated = text;
   out.persona = "You are the person described here: " + out.generated;
   return out;
 }

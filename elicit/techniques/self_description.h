@@ -27,7 +27,7 @@ struct SelfDescriptionOptions {
 
 struct SelfDescription {
   std::string instruction;  // what the model was asked
-  std::string generated;    // what it wrote (trimmed)
+  std::string generated;    // what it wrote (trimmed; NUL bytes as U+FFFD)
   std::string persona;      // the persona text built from it
 };
 

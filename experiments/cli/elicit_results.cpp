@@ -1,5 +1,6 @@
 #include "experiments/cli/elicit_results.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <tuple>
@@ -20,6 +21,14 @@ std::string num(double v, int prec = 2) {
 
 std::string pad(const std::string& s, size_t w) {
   return s.size() >= w ? s + " " : s + std::string(w - s.size(), ' ');
+}
+
+// HDF5 strings end at a NUL byte, which a sampled model can emit: store
+// U+FFFD in its place (documented in docs/hdf5-schema.md).
+std::string storable(const std::string& text) {
+  std::string out;
+  for (char ch : text) out += ch == '\0' ? std::string("\xEF\xBF\xBD") : std::string(1, ch);
+  return out;
 }
 
 }  // namespace
@@ -149,8 +158,8 @@ void write_plan(H5Group g, const std::vector<PlannedCondition>& plan) {
         .set("layer", static_cast<int64_t>(p.spec.layer))
         .set("hook", p.spec.technique == "steer" ? p.spec.hook : std::string())
         .set("steer_op", p.spec.technique == "steer" ? p.spec.steer_op : std::string())
-        .set("persona", p.persona)
-        .set("generated", p.generated);
+        .set("persona", storable(p.persona))
+        .set("generated", storable(p.generated));
     t.append(r);
   }
   t.flush();
@@ -171,7 +180,7 @@ void write_interview(H5Group g, int64_t condition, const std::vector<InterviewRo
         .set("question_id", row.question_id)
         .set("cue", row.cue)
         .set("sample", static_cast<int64_t>(row.sample))
-        .set("text", row.text)
+        .set("text", storable(row.text))
         .set("refused", row.refused)
         .set("refusal_phrase", row.refusal_phrase);
     for (Trait t : all_traits()) {
@@ -237,7 +246,9 @@ void print_elicit_summary(std::ostream& os, const std::vector<ShiftRow>& shifts,
                           const std::vector<ShapingRow>& shaping) {
   // On-target rows, with the off-target shifts of the same condition folded
   // into their mean |delta| and largest |delta|.
-  os << pad("technique", 10) << pad("scorer", 16) << pad("target", 18) << pad("level", 6)
+  size_t w = 8;
+  for (const auto& s : shifts) w = std::max(w, s.scorer.size() + 1);
+  os << pad("technique", 10) << pad("scorer", w) << pad("target", 18) << pad("level", 6)
      << pad("alpha", 7) << pad("score", 7) << pad("95% CI", 16) << pad("delta", 7)
      << pad("off|d|", 7) << pad("off_max", 20) << "refusal\n";
   for (const auto& s : shifts) {
@@ -256,16 +267,16 @@ void print_elicit_summary(std::ostream& os, const std::vector<ShiftRow>& shifts,
         mx_trait = trait_code(o.trait) + "=" + num(o.delta);
       }
     }
-    os << pad(s.technique, 10) << pad(s.scorer, 16) << pad(trait_name(s.target), 18)
+    os << pad(s.technique, 10) << pad(s.scorer, w) << pad(trait_name(s.target), 18)
        << pad(num(s.level, 0), 6) << pad(num(s.alpha, 2), 7) << pad(num(s.score), 7)
        << pad("[" + num(s.ci_lo) + ", " + num(s.ci_hi) + "]", 16) << pad(num(s.delta), 7)
        << pad(n ? num(sum / n) : "-", 7) << pad(mx_trait.empty() ? "-" : mx_trait, 20)
        << num(s.refusal_rate, 3) << "\n";
   }
-  os << "\n" << pad("shaping", 10) << pad("scorer", 16) << pad("target", 18) << pad("x", 6)
+  os << "\n" << pad("shaping", 10) << pad("scorer", w) << pad("target", 18) << pad("x", 6)
      << pad("n", 4) << pad("rho", 7) << "off_target_mean_|d|\n";
   for (const auto& r : shaping) {
-    os << pad(r.technique, 10) << pad(r.scorer, 16) << pad(trait_name(r.trait), 18)
+    os << pad(r.technique, 10) << pad(r.scorer, w) << pad(trait_name(r.trait), 18)
        << pad(r.x_name, 6) << pad(std::to_string(r.n_points), 4) << pad(num(r.rho), 7)
        << num(r.off_target_mean_abs_delta) << "\n";
   }
