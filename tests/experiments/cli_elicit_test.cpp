@@ -90,7 +90,7 @@ TEST(CliElicit, InterviewStoresEveryTextWithScores) {
   const std::string out = tmp.sub("run.h5");
   auto r = run_cli(args("interview", out,
                         {"--levels", "1,9", "--questions", "2", "--samples", "1",
-                         "--max-new-tokens", "6", "--bootstrap", "20"}));
+                         "--max-new-tokens", "6"}));
   ASSERT_EQ(r.code, 0) << r.err;
   H5File f = H5File::open(out);
   H5Table iv = f.open_table("elicit/interview");
