@@ -112,7 +112,7 @@ def main():
     out["vector"] = vector.tolist()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
-        json.dump(out, f, indent=1)
+        json.dump(out, f)
     print(f"wrote {OUT}; |v| per layer = {vector.norm(dim=1).tolist()}")
 
 
