@@ -176,3 +176,39 @@ TEST(Fewshot, LevelToAnswer) {
 
 }  // namespace
 }  // namespace traitlab
+
+namespace traitlab {
+namespace {
+
+std::string input_error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected an InputError";
+  return "";
+}
+
+TEST(InterviewBank, BadFilesAreInputErrorsNamingTheLine) {
+  testing::TempDir tmp("interview_bank_bad");
+  const std::string q = tmp.sub("q.jsonl");
+  std::ofstream(q) << R"({"id": "a", "text": "Hi?", "targets": ["Openness"]})" << "\n"
+                   << R"({"id": "b", "text": "Why?", "targets": ["Grit"]})" << "\n";
+  std::string msg = input_error_of([&] { load_interview_questions(q); });
+  EXPECT_NE(msg.find(q + ":2: targets: unknown trait 'Grit'"), std::string::npos) << msg;
+  std::ofstream(q) << R"({"id": "a", "text": "Hi?"})" << "\n" << R"({"id": "a", "text": "Again?"})";
+  msg = input_error_of([&] { load_interview_questions(q); });
+  EXPECT_NE(msg.find(q + ":2: duplicate id 'a'"), std::string::npos) << msg;
+  std::ofstream(q) << R"({"text": "no id"})";
+  msg = input_error_of([&] { load_interview_questions(q); });
+  EXPECT_NE(msg.find(q + ":1: needs string fields 'id' and 'text'"), std::string::npos) << msg;
+  const std::string c = tmp.sub("cues.json");
+  std::ofstream(c) << R"({"Openness": [{"id": "x"}]})";
+  msg = input_error_of([&] { load_activation_cues(c); });
+  EXPECT_NE(msg.find(c + ": Openness[0]: needs string fields 'id' and 'text'"), std::string::npos)
+      << msg;
+}
+
+}  // namespace
+}  // namespace traitlab
