@@ -73,8 +73,8 @@ const HookSet* effective_hooks(const DecoderModelImpl* model, const HookSet* per
     if (it == registry().end() || suspended().count(model)) return per_call;
     for (const auto& e : it->second) sets.push_back(e.hooks);
   }
-  if (per_call && !per_call->empty()) sets.push_back(std::shared_ptr<const HookSet>(
-                                          per_call, [](const HookSet*) {}));
+  if (per_call && !per_call->empty())
+    sets.push_back(std::shared_ptr<const HookSet>(per_call, [](const HookSet*) {}));
   for (const auto& s : sets) s->validate(n_layer);
   for (const std::string& point : HookSet::point_names(n_layer)) {
     bool any = false;

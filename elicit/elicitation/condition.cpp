@@ -28,7 +28,9 @@ std::string join(const std::vector<std::string>& v, const char* sep = ", ") {
 
 }  // namespace
 
-std::vector<std::string> elicit_techniques() { return {"none", "persona", "fewshot", "p2", "steer"}; }
+std::vector<std::string> elicit_techniques() {
+  return {"none", "persona", "fewshot", "p2", "steer"};
+}
 
 void ElicitSpec::validate() const {
   const auto techs = elicit_techniques();
@@ -40,16 +42,17 @@ void ElicitSpec::validate() const {
     check_input(level >= kPersonaMinLevel && level <= kPersonaMaxLevel, "elicit: level ", level,
                 " for ", trait_name(t), " is outside 1..9");
   const int n_templates = static_cast<int>(all_persona_templates().size());
-  check_input(persona_template >= 0 && persona_template < n_templates,
-              "elicit: persona_template ", persona_template, " outside 0..", n_templates - 1);
+  check_input(persona_template >= 0 && persona_template < n_templates, "elicit: persona_template ",
+              persona_template, " outside 0..", n_templates - 1);
   check_input(fewshot_k >= 1, "elicit: fewshot_k must be >= 1, got ", fewshot_k);
   check_input(alpha == 0.0 || technique == "steer", "elicit: alpha ", alpha,
               " given without a vector source (technique '", technique,
               "'; alpha needs technique steer)");
   if (technique == "steer") {
     parse_steer_op(steer_op);
-    check_input(steer_op != "cap", "elicit: steer_op cap is not offered here (valid: add, "
-                                   "ablate, ablate_add)");
+    check_input(steer_op != "cap",
+                "elicit: steer_op cap is not offered here (valid: add, "
+                "ablate, ablate_add)");
     check_input(vectors_file.empty() || std::filesystem::exists(vectors_file),
                 "elicit: vectors file '", vectors_file, "' does not exist");
     check_input(vector_questions >= 1 && vector_tokens >= 1,

@@ -46,14 +46,14 @@ struct ElicitSpec {
   int fewshot_k = 3;
   std::string fewshot_instrument = "ipip50";
   double alpha = 0.0;
-  int layer = -1;                  // steer: -1 = n_layer / 2
-  std::string steer_op = "add";    // add | ablate | ablate_add
-  std::string hook = "resid_post"; // a kind, or a full point "layers.2.mlp_out" (overrides layer)
-  std::string vectors_file;        // steer: HDF5 with vectors; empty = compute them now
-  int vector_questions = 8;        // steer, computing: contrastive questions
-  int64_t vector_tokens = 24;      // steer, computing: response length
-  int64_t p2_tokens = 64;          // p2: self-description length
-  double temperature = 0.7;        // p2 sampling
+  int layer = -1;                   // steer: -1 = n_layer / 2
+  std::string steer_op = "add";     // add | ablate | ablate_add
+  std::string hook = "resid_post";  // a kind, or a full point "layers.2.mlp_out" (overrides layer)
+  std::string vectors_file;         // steer: HDF5 with vectors; empty = compute them now
+  int vector_questions = 8;         // steer, computing: contrastive questions
+  int64_t vector_tokens = 24;       // steer, computing: response length
+  int64_t p2_tokens = 64;           // p2: self-description length
+  double temperature = 0.7;         // p2 sampling
   uint64_t seed = 0;
 
   // Checks what needs no model (InputError naming the field).
@@ -63,9 +63,9 @@ struct ElicitSpec {
 std::vector<std::string> elicit_techniques();  // none, persona, fewshot, p2, steer
 
 struct ElicitCondition {
-  std::string persona;    // for MeasureSpec::personas ("" = none)
-  std::string generated;  // p2: the self-description the model wrote
-  std::shared_ptr<void> guard;  // steer: keeps hooks installed on ck.model
+  std::string persona;                  // for MeasureSpec::personas ("" = none)
+  std::string generated;                // p2: the self-description the model wrote
+  std::shared_ptr<void> guard;          // steer: keeps hooks installed on ck.model
   std::set<std::string> exclude_items;  // fewshot: "Trait/item_id" of the example items
   std::vector<SteeringVector> vectors;  // steer: the vectors used (to store)
   std::string point;                    // steer: the hook point

@@ -19,13 +19,14 @@ ContrastiveSample contrastive_sample(const Checkpoint& ck, const std::string& pr
   return s;
 }
 
-std::vector<std::string> contrastive_prompts(const Checkpoint& ck, const PersonaBank& bank,
-                                             Trait t, int level,
+std::vector<std::string> contrastive_prompts(const Checkpoint& ck, const PersonaBank& bank, Trait t,
+                                             int level,
                                              const std::vector<InterviewQuestion>& questions,
                                              const TraitVectorSpec& spec) {
   const std::string persona = persona_text(bank, {{trait_name(t), level}}, spec.persona_template);
   std::vector<std::string> out;
-  for (const auto& q : questions) out.push_back(interview_prompt(ck, persona, q, nullptr, spec.chat));
+  for (const auto& q : questions)
+    out.push_back(interview_prompt(ck, persona, q, nullptr, spec.chat));
   return out;
 }
 

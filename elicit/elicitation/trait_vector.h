@@ -32,8 +32,8 @@ ContrastiveSample contrastive_sample(const Checkpoint& ck, const std::string& pr
 
 // The high / low prompts for a trait: interview_prompt() under the persona
 // text of level 9 / level 1.
-std::vector<std::string> contrastive_prompts(const Checkpoint& ck, const PersonaBank& bank,
-                                             Trait t, int level,
+std::vector<std::string> contrastive_prompts(const Checkpoint& ck, const PersonaBank& bank, Trait t,
+                                             int level,
                                              const std::vector<InterviewQuestion>& questions,
                                              const TraitVectorSpec& spec);
 

@@ -13,8 +13,8 @@ namespace traitlab {
 std::string interview_prompt(const Checkpoint& ck, const std::string& persona,
                              const InterviewQuestion& q, const ActivationCue* cue, bool chat) {
   const std::string asked = (cue ? cue->text + " " : std::string()) + q.text;
-  return wrap_text("Interviewer: " + asked + "\nCandidate:",
-                   "You are in a job interview. " + asked, persona, ck.chat, chat);
+  return wrap_text("Interviewer: " + asked + "\nCandidate:", "You are in a job interview. " + asked,
+                   persona, ck.chat, chat);
 }
 
 std::vector<InterviewRow> run_interview_persona(Checkpoint& ck, const std::string& persona,
@@ -44,8 +44,7 @@ std::vector<InterviewRow> run_interview_persona(Checkpoint& ck, const std::strin
       r.cue = cue ? cue->id : "";
       r.sample = s;
       rows.push_back(std::move(r));
-      reqs.push_back(
-          {ids, stats::derive_seed(spec.seed, str("interview/", q.id, "/", s))});
+      reqs.push_back({ids, stats::derive_seed(spec.seed, str("interview/", q.id, "/", s))});
     }
   }
   GenerateOptions g;

@@ -30,10 +30,10 @@ struct InterviewSpec {
   double temperature = 0.7;
   bool chat = false;
   uint64_t seed = 0;
-  std::vector<Trait> traits;          // scored traits; empty = all eight
-  TextScorer* lexicon = nullptr;      // optional
-  TextScorer* rater = nullptr;        // optional
-  int batch_size = 8;                 // generation requests per batch
+  std::vector<Trait> traits;      // scored traits; empty = all eight
+  TextScorer* lexicon = nullptr;  // optional
+  TextScorer* rater = nullptr;    // optional
+  int batch_size = 8;             // generation requests per batch
 };
 
 struct InterviewRow {

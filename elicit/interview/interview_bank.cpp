@@ -11,8 +11,7 @@
 namespace traitlab {
 
 std::vector<InterviewQuestion> load_interview_questions(const std::string& path_in) {
-  const std::string path =
-      path_in.empty() ? banks_dir() + "/interview_questions.jsonl" : path_in;
+  const std::string path = path_in.empty() ? banks_dir() + "/interview_questions.jsonl" : path_in;
   std::ifstream in(path);
   if (!in) throw IoError(str(path, ": cannot open the interview question bank"));
   std::vector<InterviewQuestion> out;
@@ -65,8 +64,8 @@ std::vector<ActivationCue> load_activation_cues(const std::string& path_in) {
     for (size_t i = 0; i < list.size(); ++i) {
       const auto& c = list[i];
       const std::string where = str(path, ": ", name, "[", i, "]");
-      check_input(c.is_object() && c.contains("id") && c["id"].is_string() &&
-                      c.contains("text") && c["text"].is_string(),
+      check_input(c.is_object() && c.contains("id") && c["id"].is_string() && c.contains("text") &&
+                      c["text"].is_string(),
                   where, ": needs string fields 'id' and 'text'");
       ActivationCue cue{c["id"].get<std::string>(), c["text"].get<std::string>(), t};
       check_input(ids.insert(cue.id).second, where, ": duplicate id '", cue.id, "'");

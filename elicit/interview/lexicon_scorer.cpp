@@ -11,8 +11,7 @@
 namespace traitlab {
 
 LexiconScorer LexiconScorer::load(const std::string& path_in) {
-  const std::string path =
-      path_in.empty() ? banks_dir() + "/lexicon_interview.json" : path_in;
+  const std::string path = path_in.empty() ? banks_dir() + "/lexicon_interview.json" : path_in;
   std::ifstream in(path);
   if (!in) throw IoError(str(path, ": cannot open the lexicon"));
   nlohmann::json j;
@@ -38,8 +37,8 @@ LexiconScorer LexiconScorer::load(const std::string& path_in) {
       }
     }
     for (const auto& w : p.high)
-      check_input(std::find(p.low.begin(), p.low.end(), w) == p.low.end(), path, ": ", name,
-                  ": '", w, "' is in both poles");
+      check_input(std::find(p.low.begin(), p.low.end(), w) == p.low.end(), path, ": ", name, ": '",
+                  w, "' is in both poles");
     s.lexicon_[t] = std::move(p);
   }
   check_input(!s.lexicon_.empty(), path, ": no traits");

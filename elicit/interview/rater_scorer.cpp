@@ -11,8 +11,7 @@ RaterScorer::RaterScorer(Checkpoint& rater, const PersonaBank& bank, bool chat)
   check_input(rater.tokenizer != nullptr, "rater: model ", rater.dir, " has no tokenizer");
   for (int k = 1; k <= 5; ++k) {
     auto ids = label_token_ids(*rater.tokenizer, std::to_string(k));
-    check_input(!ids.empty(), "rater: model ", rater.dir, " has no token for the label '", k,
-                "'");
+    check_input(!ids.empty(), "rater: model ", rater.dir, " has no token for the label '", k, "'");
     label_ids_.push_back(std::move(ids));
   }
 }
@@ -20,8 +19,12 @@ RaterScorer::RaterScorer(Checkpoint& rater, const PersonaBank& bank, bool chat)
 std::string RaterScorer::prompt(const std::string& text, const std::string& adjective) const {
   const std::string body =
       "Read the following text and answer a question about the person who wrote it.\n\n"
-      "Text: \"" + text + "\"\n\n"
-      "Statement: The author of this text is " + adjective + ".\n"
+      "Text: \"" +
+      text +
+      "\"\n\n"
+      "Statement: The author of this text is " +
+      adjective +
+      ".\n"
       "How much do you agree? 1 = strongly disagree, 2 = disagree, 3 = neither agree nor "
       "disagree, 4 = agree, 5 = strongly agree.\nAnswer with a single number.";
   if (chat_) return ck_.chat.render({{"user", body}}, /*add_generation_prompt=*/true);

@@ -85,8 +85,8 @@ std::string fewshot_text(const Instrument& inst, const FewshotSplit& split,
         } else {
           const ScenarioItem& item = inst.scenarios[i];
           const bool high = level > 5 || (level == 5 && n % 2 == 0);
-          os << "\nSituation: " << item.situation << "\n" << item.query
-             << "\nYour answer: " << (high ? item.high[0] : item.low[0]) << "\n";
+          os << "\nSituation: " << item.situation << "\n"
+             << item.query << "\nYour answer: " << (high ? item.high[0] : item.low[0]) << "\n";
         }
         ++n;
       }

@@ -33,7 +33,6 @@ struct SelfDescription {
 
 std::string p2_instruction(const PersonaBank& bank, const PersonaProfile& profile);
 SelfDescription self_description(Checkpoint& ck, const PersonaBank& bank,
-                                 const PersonaProfile& profile,
-                                 const SelfDescriptionOptions& opts);
+                                 const PersonaProfile& profile, const SelfDescriptionOptions& opts);
 
 }  // namespace traitlab

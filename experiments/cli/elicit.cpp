@@ -11,12 +11,12 @@
 
 #include "core/util/error.h"
 #include "core/util/version.h"
+#include "elicit/elicitation/trait_vector.h"
 #include "elicit/instruments/subset.h"
 #include "elicit/interview/lexicon_scorer.h"
 #include "elicit/interview/rater_scorer.h"
 #include "elicit/measure/engine.h"
 #include "elicit/measure/h5_results_sink.h"
-#include "elicit/elicitation/trait_vector.h"
 #include "elicit/techniques/fewshot.h"
 #include "experiments/cli/command.h"
 #include "experiments/cli/elicit_options.h"
@@ -202,8 +202,7 @@ int run_elicit(int argc, char** argv) {
   check_input(o.overwrite || !fs::exists(o.out), "--out ", o.out,
               ": file exists (use --overwrite to replace it)");
   Checkpoint ck = load_model_from_options(o.model);
-  const bool chat =
-      o.chat == "on" || (o.chat == "auto" && ck.chat.kind() != ChatFormatKind::Plain);
+  const bool chat = o.chat == "on" || (o.chat == "auto" && ck.chat.kind() != ChatFormatKind::Plain);
   for (auto& p : plan)
     if (p.spec.technique == "steer") steering_point(p.spec, ck.model->config());
 

@@ -67,9 +67,9 @@ void add_elicit_options(po::options_description& desc, ElicitOptions& o) {
       "samples", po::value(&o.samples)->default_value(2), "interview: answers per question")(
       "no-cues", po::bool_switch(&o.no_cues), "interview: no trait-activation cues")(
       "max-new-tokens", po::value(&o.max_new_tokens)->default_value(48),
-      "interview / p2: reply length limit")(
-      "temperature", po::value(&o.temperature)->default_value(0.7),
-      "interview / p2: sampling temperature")(
+      "interview / p2: reply length limit")("temperature",
+                                            po::value(&o.temperature)->default_value(0.7),
+                                            "interview / p2: sampling temperature")(
       "chat", po::value(&o.chat)->default_value(o.chat), "auto, on, off")(
       "batch-size", po::value(&o.batch_size)->default_value(8), "prompts per forward pass")(
       "bootstrap", po::value(&o.bootstrap)->default_value(2000), "bootstrap resamples (0 = none)")(
@@ -81,15 +81,18 @@ void add_elicit_options(po::options_description& desc, ElicitOptions& o) {
 
 std::vector<PlannedCondition> build_plan(const ElicitOptions& o) {
   const std::vector<std::string> techs = {"persona", "fewshot", "p2", "interview", "steer"};
-  check_input(!o.technique.empty(), "--technique: required (persona, fewshot, p2, interview, steer)");
+  check_input(!o.technique.empty(),
+              "--technique: required (persona, fewshot, p2, interview, steer)");
   check_input(std::find(techs.begin(), techs.end(), o.technique) != techs.end(), "--technique: '",
               o.technique, "' (valid: persona, fewshot, p2, interview, steer)");
   check_input(!o.out.empty(), "--out: no output file given");
   const std::string tech = o.technique == "interview" ? o.under : o.technique;
   check_input(tech == "persona" || tech == "p2" || tech == "steer" || o.technique != "interview",
               "--under: '", o.under, "' (valid: persona, p2, steer)");
-  check_input(o.alphas.empty() || tech == "steer", "--alphas: alpha given without a vector "
-              "source (technique '", tech, "'; use --technique steer)");
+  check_input(o.alphas.empty() || tech == "steer",
+              "--alphas: alpha given without a vector "
+              "source (technique '",
+              tech, "'; use --technique steer)");
   check_input(o.vectors.empty() || tech == "steer", "--vectors: only for --technique steer");
   const auto traits = parse_traits(o.traits, "--traits");
 

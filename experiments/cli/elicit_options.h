@@ -12,12 +12,12 @@ namespace traitlab::cli {
 
 struct ElicitOptions {
   ModelOptions model;
-  std::string technique;             // persona | fewshot | p2 | interview | steer
-  std::string under = "persona";     // interview: the technique it runs under (persona, p2, steer)
+  std::string technique;          // persona | fewshot | p2 | interview | steer
+  std::string under = "persona";  // interview: the technique it runs under (persona, p2, steer)
   std::string traits = "O";
   std::string levels = "1,3,5,7,9";
-  std::string alphas;                // steer: e.g. -8,-4,0,4,8 (replaces levels)
-  double alpha = 4.0;                // steer with levels: alpha at level 9
+  std::string alphas;  // steer: e.g. -8,-4,0,4,8 (replaces levels)
+  double alpha = 4.0;  // steer with levels: alpha at level 9
   std::string instrument = "likert-builtin";
   std::string scoring = "auto";
   int items_per_trait = 0;

@@ -100,8 +100,7 @@ std::vector<ShapingRow> compute_shaping(const std::vector<PlannedCondition>& pla
   return out;
 }
 
-std::vector<CellScore> interview_cells(int64_t condition,
-                                       const std::vector<InterviewRow>& rows,
+std::vector<CellScore> interview_cells(int64_t condition, const std::vector<InterviewRow>& rows,
                                        const std::vector<Trait>& traits, int resamples,
                                        uint64_t seed) {
   std::vector<CellScore> out;
@@ -127,8 +126,8 @@ std::vector<CellScore> interview_cells(int64_t condition,
       if (resamples > 0) {
         stats::BootstrapOptions bo;
         bo.resamples = resamples;
-        bo.seed = stats::derive_seed(seed, str("elicit/interview/", condition, "/", scorer, "/",
-                                               trait_name(t)));
+        bo.seed = stats::derive_seed(
+            seed, str("elicit/interview/", condition, "/", scorer, "/", trait_name(t)));
         const auto ci = stats::bootstrap_mean_ci(v, bo, "interview score");
         c.ci_lo = ci.lo;
         c.ci_hi = ci.hi;
@@ -141,12 +140,16 @@ std::vector<CellScore> interview_cells(int64_t condition,
 }
 
 void write_plan(H5Group g, const std::vector<PlannedCondition>& plan) {
-  H5Table t = g.create_table(
-      "conditions", {{"condition", ColumnType::Int64},  {"technique", ColumnType::String},
-                     {"target", ColumnType::String},    {"level", ColumnType::Float64},
-                     {"alpha", ColumnType::Float64},    {"layer", ColumnType::Int64},
-                     {"hook", ColumnType::String},      {"steer_op", ColumnType::String},
-                     {"persona", ColumnType::String},   {"generated", ColumnType::String}});
+  H5Table t = g.create_table("conditions", {{"condition", ColumnType::Int64},
+                                            {"technique", ColumnType::String},
+                                            {"target", ColumnType::String},
+                                            {"level", ColumnType::Float64},
+                                            {"alpha", ColumnType::Float64},
+                                            {"layer", ColumnType::Int64},
+                                            {"hook", ColumnType::String},
+                                            {"steer_op", ColumnType::String},
+                                            {"persona", ColumnType::String},
+                                            {"generated", ColumnType::String}});
   for (size_t i = 0; i < plan.size(); ++i) {
     const auto& p = plan[i];
     H5Row r = t.row();
@@ -167,9 +170,9 @@ void write_plan(H5Group g, const std::vector<PlannedCondition>& plan) {
 
 void write_interview(H5Group g, int64_t condition, const std::vector<InterviewRow>& rows,
                      bool create) {
-  TableSchema schema = {{"condition", ColumnType::Int64}, {"question_id", ColumnType::String},
-                        {"cue", ColumnType::String},      {"sample", ColumnType::Int64},
-                        {"text", ColumnType::String},     {"refused", ColumnType::Bool},
+  TableSchema schema = {{"condition", ColumnType::Int64},      {"question_id", ColumnType::String},
+                        {"cue", ColumnType::String},           {"sample", ColumnType::Int64},
+                        {"text", ColumnType::String},          {"refused", ColumnType::Bool},
                         {"refusal_phrase", ColumnType::String}};
   for (Trait t : all_traits()) schema.push_back({"lexicon_" + trait_code(t), ColumnType::Float64});
   for (Trait t : all_traits()) schema.push_back({"rater_" + trait_code(t), ColumnType::Float64});
@@ -196,14 +199,20 @@ void write_interview(H5Group g, int64_t condition, const std::vector<InterviewRo
 
 void write_results(H5Group g, const std::vector<ShiftRow>& shifts,
                    const std::vector<ShapingRow>& shaping) {
-  H5Table s = g.create_table(
-      "shifts", {{"condition", ColumnType::Int64},   {"technique", ColumnType::String},
-                 {"scorer", ColumnType::String},     {"target", ColumnType::String},
-                 {"trait", ColumnType::String},      {"on_target", ColumnType::Bool},
-                 {"level", ColumnType::Float64},     {"alpha", ColumnType::Float64},
-                 {"score", ColumnType::Float64},     {"ci_lo", ColumnType::Float64},
-                 {"ci_hi", ColumnType::Float64},     {"baseline", ColumnType::Float64},
-                 {"delta", ColumnType::Float64},     {"refusal_rate", ColumnType::Float64}});
+  H5Table s = g.create_table("shifts", {{"condition", ColumnType::Int64},
+                                        {"technique", ColumnType::String},
+                                        {"scorer", ColumnType::String},
+                                        {"target", ColumnType::String},
+                                        {"trait", ColumnType::String},
+                                        {"on_target", ColumnType::Bool},
+                                        {"level", ColumnType::Float64},
+                                        {"alpha", ColumnType::Float64},
+                                        {"score", ColumnType::Float64},
+                                        {"ci_lo", ColumnType::Float64},
+                                        {"ci_hi", ColumnType::Float64},
+                                        {"baseline", ColumnType::Float64},
+                                        {"delta", ColumnType::Float64},
+                                        {"refusal_rate", ColumnType::Float64}});
   for (const auto& x : shifts) {
     H5Row r = s.row();
     r.set("condition", x.condition)
@@ -223,11 +232,13 @@ void write_results(H5Group g, const std::vector<ShiftRow>& shifts,
     s.append(r);
   }
   s.flush();
-  H5Table h = g.create_table(
-      "shaping", {{"technique", ColumnType::String}, {"scorer", ColumnType::String},
-                  {"trait", ColumnType::String},     {"x", ColumnType::String},
-                  {"n_points", ColumnType::Int64},   {"spearman_rho", ColumnType::Float64},
-                  {"off_target_mean_abs_delta", ColumnType::Float64}});
+  H5Table h = g.create_table("shaping", {{"technique", ColumnType::String},
+                                         {"scorer", ColumnType::String},
+                                         {"trait", ColumnType::String},
+                                         {"x", ColumnType::String},
+                                         {"n_points", ColumnType::Int64},
+                                         {"spearman_rho", ColumnType::Float64},
+                                         {"off_target_mean_abs_delta", ColumnType::Float64}});
   for (const auto& x : shaping) {
     H5Row r = h.row();
     r.set("technique", x.technique)
@@ -273,8 +284,9 @@ void print_elicit_summary(std::ostream& os, const std::vector<ShiftRow>& shifts,
        << pad(n ? num(sum / n) : "-", 7) << pad(mx_trait.empty() ? "-" : mx_trait, 20)
        << num(s.refusal_rate, 3) << "\n";
   }
-  os << "\n" << pad("shaping", 10) << pad("scorer", w) << pad("target", 18) << pad("x", 6)
-     << pad("n", 4) << pad("rho", 7) << "off_target_mean_|d|\n";
+  os << "\n"
+     << pad("shaping", 10) << pad("scorer", w) << pad("target", 18) << pad("x", 6) << pad("n", 4)
+     << pad("rho", 7) << "off_target_mean_|d|\n";
   for (const auto& r : shaping) {
     os << pad(r.technique, 10) << pad(r.scorer, w) << pad(trait_name(r.trait), 18)
        << pad(r.x_name, 6) << pad(std::to_string(r.n_points), 4) << pad(num(r.rho), 7)

@@ -61,8 +61,7 @@ std::vector<ShapingRow> compute_shaping(const std::vector<PlannedCondition>& pla
                                         const std::vector<ShiftRow>& shifts);
 
 // Interview texts -> cells (mean over texts, bootstrap CI over texts).
-std::vector<CellScore> interview_cells(int64_t condition,
-                                       const std::vector<InterviewRow>& rows,
+std::vector<CellScore> interview_cells(int64_t condition, const std::vector<InterviewRow>& rows,
                                        const std::vector<Trait>& traits, int resamples,
                                        uint64_t seed);
 

@@ -25,7 +25,8 @@ Checkpoint& tok_model() {
   return ck;
 }
 
-torch::Tensor logprobs(Checkpoint& ck, const std::vector<int64_t>& ids, const HookSet* h = nullptr) {
+torch::Tensor logprobs(Checkpoint& ck, const std::vector<int64_t>& ids,
+                       const HookSet* h = nullptr) {
   torch::NoGradGuard ng;
   ForwardArgs a;
   a.tokens = torch::tensor(ids).view({1, -1});
@@ -79,9 +80,8 @@ TEST(ElicitVector, PersonaVectorMatchesPythonReference) {
   torch::Tensor ref = torch::tensor(flat).view({v.n_layer(), v.hidden()});
   torch::Tensor diff = (v.vectors - ref).abs();
   const int64_t at = diff.argmax().item<int64_t>();
-  EXPECT_LT(diff.max().item<float>(), 1e-4)
-      << "largest difference at flat index " << at << " (layer " << at / v.hidden() << "); "
-      << kRegen;
+  EXPECT_LT(diff.max().item<float>(), 1e-4) << "largest difference at flat index " << at
+                                            << " (layer " << at / v.hidden() << "); " << kRegen;
   EXPECT_GT(v.vectors.norm().item<float>(), 0.1f);  // not trivially zero
 }
 

@@ -95,8 +95,8 @@ TEST(RaterScorer, ExpectedValueOfTheScaleLabels) {
   EXPECT_LE(q.expected, 5.0);
   const TraitMarkers& m = bank.trait("Extraversion");
   const double hi = r.ask(text, m.label_high).expected, lo = r.ask(text, m.label_low).expected;
-  EXPECT_NEAR(r.score(text, {Trait::Extraversion}).at(Trait::Extraversion),
-              (hi + 6.0 - lo) / 2.0, 1e-12);
+  EXPECT_NEAR(r.score(text, {Trait::Extraversion}).at(Trait::Extraversion), (hi + 6.0 - lo) / 2.0,
+              1e-12);
   // A steering hook on the model does not reach the rater.
   HookSet h;
   h.add("layers.0.resid_post", [](const torch::Tensor& a, const HookContext&) { return a * 5; });
@@ -193,11 +193,15 @@ std::string input_error_of(const std::function<void()>& fn) {
 TEST(InterviewBank, BadFilesAreInputErrorsNamingTheLine) {
   testing::TempDir tmp("interview_bank_bad");
   const std::string q = tmp.sub("q.jsonl");
-  std::ofstream(q) << R"({"id": "a", "text": "Hi?", "targets": ["Openness"]})" << "\n"
-                   << R"({"id": "b", "text": "Why?", "targets": ["Grit"]})" << "\n";
+  std::ofstream(q) << R"({"id": "a", "text": "Hi?", "targets": ["Openness"]})"
+                   << "\n"
+                   << R"({"id": "b", "text": "Why?", "targets": ["Grit"]})"
+                   << "\n";
   std::string msg = input_error_of([&] { load_interview_questions(q); });
   EXPECT_NE(msg.find(q + ":2: targets: unknown trait 'Grit'"), std::string::npos) << msg;
-  std::ofstream(q) << R"({"id": "a", "text": "Hi?"})" << "\n" << R"({"id": "a", "text": "Again?"})";
+  std::ofstream(q) << R"({"id": "a", "text": "Hi?"})"
+                   << "\n"
+                   << R"({"id": "a", "text": "Again?"})";
   msg = input_error_of([&] { load_interview_questions(q); });
   EXPECT_NE(msg.find(q + ":2: duplicate id 'a'"), std::string::npos) << msg;
   std::ofstream(q) << R"({"text": "no id"})";

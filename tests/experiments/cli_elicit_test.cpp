@@ -19,9 +19,13 @@ std::string model() { return std::string(TRAITLAB_TEST_DATA) + "/models/llama_to
 std::vector<std::string> args(const std::string& technique, const std::string& out,
                               std::vector<std::string> extra = {},
                               const std::string& traits = "O") {
-  std::vector<std::string> a = {"elicit", "--model", model(), "--technique", technique,
-                                "--traits", traits, "--items-per-trait", "2", "--bootstrap", "50",
-                                "--quiet", "--out", out};
+  std::vector<std::string> a = {"elicit",  "--model",
+                                model(),   "--technique",
+                                technique, "--traits",
+                                traits,    "--items-per-trait",
+                                "2",       "--bootstrap",
+                                "50",      "--quiet",
+                                "--out",   out};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
 }
@@ -65,9 +69,9 @@ TEST(CliElicit, PersonaLevelsWriteShiftsAndShaping) {
 TEST(CliElicit, SteeringSweepStoresItsVector) {
   TempDir tmp("cli_elicit_steer");
   const std::string out = tmp.sub("run.h5");
-  auto r = run_cli(args("steer", out,
-                        {"--alphas", "-4,0,4", "--vector-questions", "2", "--vector-tokens", "4",
-                         "--layer", "1"}));
+  auto r = run_cli(args(
+      "steer", out,
+      {"--alphas", "-4,0,4", "--vector-questions", "2", "--vector-tokens", "4", "--layer", "1"}));
   ASSERT_EQ(r.code, 0) << r.err;
   H5File f = H5File::open(out);
   EXPECT_TRUE(f.has("vectors/openness/layer_1"));
@@ -88,9 +92,9 @@ TEST(CliElicit, SteeringSweepStoresItsVector) {
 TEST(CliElicit, InterviewStoresEveryTextWithScores) {
   TempDir tmp("cli_elicit_interview");
   const std::string out = tmp.sub("run.h5");
-  auto r = run_cli(args("interview", out,
-                        {"--levels", "1,9", "--questions", "2", "--samples", "1",
-                         "--max-new-tokens", "6"}));
+  auto r = run_cli(
+      args("interview", out,
+           {"--levels", "1,9", "--questions", "2", "--samples", "1", "--max-new-tokens", "6"}));
   ASSERT_EQ(r.code, 0) << r.err;
   H5File f = H5File::open(out);
   H5Table iv = f.open_table("elicit/interview");
