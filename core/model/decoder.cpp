@@ -6,6 +6,7 @@
 #include "core/model/attention.h"
 #include "core/model/decoder_layer.h"
 #include "core/model/family.h"
+#include "core/model/installed_hooks.h"
 #include "core/model/norm.h"
 #include "core/model/rope.h"
 #include "core/model/shape_str.h"
@@ -108,7 +109,10 @@ torch::Tensor DecoderModelImpl::forward_hidden(const ForwardArgs& args) {
             .unsqueeze(0)
             .expand({batch, time});
   }
-  if (args.hooks && !args.hooks->empty()) args.hooks->validate(cfg_.n_layer);
+  // Installed hooks (installed_hooks.h) run first, then the per-call ones.
+  HookSet combined;
+  const HookSet* hooks = effective_hooks(this, args.hooks, cfg_.n_layer, combined);
+  if (hooks && !hooks->empty()) hooks->validate(cfg_.n_layer);
 
   torch::Tensor x = m.embed_tokens(ids);
   RopeTables rope;
@@ -129,7 +133,7 @@ torch::Tensor DecoderModelImpl::forward_hidden(const ForwardArgs& args) {
   // have already appended: put the cache back so it stays consistent.
   KVCache before = args.cache ? *args.cache : KVCache();
   try {
-    for (auto& layer : m.layers) x = layer(x, rope, mask, args.cache, args.hooks, ctx);
+    for (auto& layer : m.layers) x = layer(x, rope, mask, args.cache, hooks, ctx);
   } catch (...) {
     if (args.cache) *args.cache = before;
     throw;
