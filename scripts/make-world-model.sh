@@ -2,12 +2,14 @@
 # Rebuilds the committed persona-world models from nothing but traitlab:
 #   1. the world (seed 1): population, items, corpus, alignment data;
 #   2. a byte-level BPE tokenizer trained on the corpus;
-#   3. a random-initialised llama (~2.6M parameters);
+#   3. a random-initialised llama (1.82M parameters);
 #   4. pre-training on the corpus (full fine-tuning, loss on every token)
 #      -> models/world-base;
 #   5. alignment SFT (LoRA, merged) on the world's assistant dialogues
 #      -> models/world-aligned.
-# Takes about 15 minutes on 2 CPU cores. Same seeds -> same files on the
+# Pre-training is 500 steps of 32 sequences; on 2 otherwise idle CPU cores
+# that is roughly 25-40 minutes (it took 88 minutes on a machine shared
+# with three compilers). Same seeds -> same files on the
 # same machine (float sums may differ across CPUs/BLAS builds).
 #   scripts/make-world-model.sh [OUT_DIR=models] [WORK_DIR=build/world-work]
 set -euo pipefail
@@ -15,26 +17,28 @@ cd "$(dirname "$0")/.."
 OUT="${1:-models}"
 WORK="${2:-build/world-work}"
 TL="${TRAITLAB:-./build/traitlab}"
-THREADS="${THREADS:-0}"
 EPOCHS="${EPOCHS:-2}"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 rm -rf "$WORK"
 mkdir -p "$WORK" "$OUT"
 
 "$TL" world --out "$WORK/world" --seed 1
-"$TL" train-tokenizer --corpus "$WORK/world/corpus.txt" --vocab-size 2048 \
+"$TL" train-tokenizer --corpus "$WORK/world/corpus.txt" --vocab-size 1280 \
   --out "$WORK/tokenizer/tokenizer.json"
-"$TL" init-model --arch llama --vocab-from "$WORK/tokenizer" --hidden 192 --layers 4 \
+"$TL" init-model --arch llama --vocab-from "$WORK/tokenizer/tokenizer.json" --hidden 192 --layers 4 \
   --heads 6 --kv-heads 2 --intermediate 512 --max-positions 512 --tie-embeddings \
   --seed 1 --out "$WORK/init"
 "$TL" finetune --model "$WORK/init" --data "$WORK/world/corpus.jsonl" --method sft --full \
-  --loss-on all --lr 3e-3 --schedule cosine --warmup-steps 50 --epochs "$EPOCHS" \
-  --batch-size 32 --max-length 384 --seed 1 --threads "$THREADS" --log-every 50 \
+  --loss-on all --lr 3e-3 --schedule cosine --warmup-steps 30 --epochs "$EPOCHS" \
+  --batch-size 32 --max-length 320 --seed 1 --threads "${PRETRAIN_THREADS:-2}" --log-every 10 \
+  --save-every 50 \
   --out "$WORK/pretrain"
 rm -rf "$OUT/world-base" && cp -r "$WORK/pretrain/model" "$OUT/world-base"
 
 "$TL" finetune --model "$OUT/world-base" --data "$WORK/world/alignment_sft.jsonl" --method sft \
-  --lora-rank 16 --lora-alpha 32 --lr 2e-3 --epochs 1 --batch-size 16 --max-length 384 \
-  --seed 1 --threads "$THREADS" --log-every 20 --save-merged --out "$WORK/aligned"
+  --lora-rank 16 --lora-alpha 32 --lora-targets all-linear --lr 2e-3 --max-steps 80 \
+  --batch-size 16 --max-length 384 --seed 1 --threads 1 --log-every 10 --save-merged \
+  --out "$WORK/aligned"
 rm -rf "$OUT/world-aligned" && cp -r "$WORK/aligned/merged" "$OUT/world-aligned"
 
 mkdir -p "$OUT/world-data"

@@ -2,6 +2,9 @@
 
 #include "core/util/error.h"
 #include "elicit/instruments/subset.h"
+#include "elicit/techniques/fewshot.h"
+
+#include <algorithm>
 #include "elicit/traits.h"
 
 namespace traitlab::cells {
@@ -28,6 +31,14 @@ MeasureSpec measure_spec_from_config(const config::Config& c, const std::string&
       c.fail("instrument.traits", str("instrument '", inst.name, "' has no items for these traits"));
     inst = select_traits(inst, keep);
   }
+  // With few-shot cells in the run, their example items (drawn with the run
+  // seed, as prepare_condition draws them) are measured by no cell, the
+  // baseline included, so every cell answers the same items.
+  const auto techniques = c.get_list("technique.name");
+  if (std::find(techniques.begin(), techniques.end(), "fewshot") != techniques.end())
+    inst = split_fewshot(inst, static_cast<int>(c.get_int("technique.fewshot_k")),
+                         static_cast<uint64_t>(c.get_int("run.seed")))
+               .measured;
   const int64_t max_items = c.get_int("instrument.max_items");
   if (max_items > 0) inst = first_n_per_trait(inst, static_cast<int>(max_items));
   const bool scenario = inst.kind == InstrumentKind::Scenario;
