@@ -89,7 +89,45 @@ double mean(const std::vector<double>& v) {
 
 }  // namespace
 
+// Fine-tuning cells: each probed trait's score at the first and last probe.
+void print_trajectory(const runner::LoadedResults& r, std::ostream& out) {
+  // (condition, trait) -> step -> score, over every finetune cell (replicate 0 first).
+  std::map<std::pair<std::string, std::string>, std::map<int64_t, double>> traj;
+  std::vector<std::string> order;
+  for (const auto& [index, rec] : r.state.done) {
+    auto it = rec.tables.find("trait_trajectory");
+    if (it == rec.tables.end()) continue;
+    const auto& cols = it->second.columns;
+    auto col = [&](const std::string& name) {
+      for (size_t i = 0; i < cols.size(); ++i)
+        if (cols[i].first == name) return static_cast<int>(i);
+      return -1;
+    };
+    const int step = col("step"), cond = col("condition"), trait = col("trait"), score = col("score");
+    if (step < 0 || cond < 0 || trait < 0 || score < 0) continue;
+    for (const auto& row : it->second.rows) {
+      auto key = std::make_pair(row[cond].as_string(), row[trait].as_string());
+      if (!traj.count(key)) order.push_back(key.first + "\t" + key.second);
+      traj[key].emplace(row[step].as_int(), row[score].as_double());
+    }
+    break;  // the first finetune cell
+  }
+  if (traj.empty()) return;
+  out << "\nTrait trajectory during fine-tuning (first finetune cell; probe items only)\n";
+  out << "  " << pad("condition", 16) << pad("trait", 19) << pad("first", 8) << pad("last", 8)
+      << "change\n";
+  for (const auto& k : order) {
+    const auto tab = k.find('\t');
+    const auto& steps = traj.at({k.substr(0, tab), k.substr(tab + 1)});
+    const double first = steps.begin()->second, last = steps.rbegin()->second;
+    out << "  " << pad(k.substr(0, tab), 16) << pad(k.substr(tab + 1), 19) << pad(fmt(first), 8)
+        << pad(fmt(last), 8) << signed_fmt(last - first) << "  (steps " << steps.begin()->first
+        << " -> " << steps.rbegin()->first << ")\n";
+  }
+}
+
 void print_experiment_summary(const runner::LoadedResults& results, std::ostream& out) {
+  print_trajectory(results, out);
   const auto scores = read_scores(results);
   if (scores.empty()) return;
   using Group = std::pair<std::string, std::string>;  // model, instrument
