@@ -176,7 +176,14 @@ void print_experiment_summary(const runner::LoadedResults& results, std::ostream
            "of the other traits\n";
     out << "  " << pad("technique", 10) << pad("target", 18) << pad("level", 7) << pad("score", 7)
         << pad("95% CI", 15) << pad("shift", 7) << pad("off-target", 11) << "refusals\n";
+    std::set<std::string> models;
+    for (const auto& [k, rows] : cells) models.insert(k.model);
+    std::string shown_model;
     for (const auto& [k, rows] : cells) {
+      if (models.size() > 1 && k.model != shown_model) {
+        out << "  model " << k.model << "\n";
+        shown_model = k.model;
+      }
       const auto bit = base.find({k.model, k.instrument});
       double target = NAN, lo = NAN, hi = NAN, refusal = NAN;
       std::vector<double> off, tgt;
@@ -222,7 +229,8 @@ void print_experiment_summary(const runner::LoadedResults& results, std::ostream
         rho = std::isfinite(r) ? fmt(r, 2) : "- (the measured score does not vary)";
       }
       out << "  " << pad(std::get<2>(k), 10) << pad(std::get<3>(k), 18) << "rho = " << rho << "  ("
-          << c.first.size() << " points, instrument " << std::get<1>(k) << ")\n";
+          << c.first.size() << " points, instrument " << std::get<1>(k)
+          << (models.size() > 1 ? ", model " + std::get<0>(k) : std::string()) << ")\n";
     }
   }
 }
