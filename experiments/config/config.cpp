@@ -27,19 +27,20 @@ Config Config::defaults() {
 }
 
 void Config::set(const std::string& key, std::string value, Origin origin) {
-  TORCH_INTERNAL_ASSERT(find_option(key), "config key not in the schema: ", key);
+  // A key outside the schema is a bug in traitlab, not bad input.
+  if (!find_option(key)) throw Error(str("internal: config key not in the schema: ", key));
   entries_[key] = ConfigEntry{std::move(value), std::move(origin)};
 }
 
 const std::string& Config::text(const std::string& key) const {
   auto it = entries_.find(key);
-  TORCH_INTERNAL_ASSERT(it != entries_.end(), "config key not set: ", key);
+  if (it == entries_.end()) throw Error(str("internal: config key not set: ", key));
   return it->second.value;
 }
 
 const Origin& Config::origin(const std::string& key) const {
   auto it = entries_.find(key);
-  TORCH_INTERNAL_ASSERT(it != entries_.end(), "config key not set: ", key);
+  if (it == entries_.end()) throw Error(str("internal: config key not set: ", key));
   return it->second.origin;
 }
 
