@@ -14,10 +14,7 @@ using Row = std::vector<std::pair<std::string, runner::Value>>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 Row head(const CellTechnique& t) {
-  return {{"technique", t.technique},
-          {"target", t.target},
-          {"level", t.level},
-          {"alpha", t.alpha}};
+  return {{"technique", t.technique}, {"target", t.target}, {"level", t.level}, {"alpha", t.alpha}};
 }
 
 std::string join(const std::vector<double>& v) {
@@ -57,25 +54,25 @@ void append_responses(runner::ResultSink& sink, const CellTechnique& t,
     Row r = head(t);
     double p_high = kNaN;
     if (x.kind == InstrumentKind::Scenario && x.prob.size() == 4) p_high = x.prob[0] + x.prob[1];
-    r.insert(r.end(), {{"instrument", x.instrument},
-                       {"kind", kind_name(x.kind)},
-                       {"item", x.item_id},
-                       {"trait", trait_slug(x.trait)},
-                       {"template", x.template_id},
-                       {"paraphrase", x.paraphrase},
-                       {"order", x.order_name},
-                       {"order_code", x.order_code},
-                       {"scoring", x.scoring},
-                       {"choice", x.choice},
-                       {"position", x.position},
-                       {"refused", x.refused},
-                       {"refusal_reason", x.refusal_reason},
-                       {"p_high", p_high},
-                       {"expected_keyed",
-                        x.kind == InstrumentKind::Likert ? x.expected_keyed : kNaN},
-                       {"prob", join(x.prob)},
-                       {"logprob", join(x.logprob)},
-                       {"text", x.text}});
+    r.insert(r.end(),
+             {{"instrument", x.instrument},
+              {"kind", kind_name(x.kind)},
+              {"item", x.item_id},
+              {"trait", trait_slug(x.trait)},
+              {"template", x.template_id},
+              {"paraphrase", x.paraphrase},
+              {"order", x.order_name},
+              {"order_code", x.order_code},
+              {"scoring", x.scoring},
+              {"choice", x.choice},
+              {"position", x.position},
+              {"refused", x.refused},
+              {"refusal_reason", x.refusal_reason},
+              {"p_high", p_high},
+              {"expected_keyed", x.kind == InstrumentKind::Likert ? x.expected_keyed : kNaN},
+              {"prob", join(x.prob)},
+              {"logprob", join(x.logprob)},
+              {"text", x.text}});
     sink.append("responses", r);
   }
 }

@@ -17,11 +17,11 @@ namespace traitlab::cells {
 // What shaped the model in this cell.
 struct CellTechnique {
   std::string technique = "none";
-  std::string target;    // target trait ("" for none / finetune)
-  int level = 0;         // 1..9, 0 when not applicable
-  double alpha = 0.0;    // steer only (NaN otherwise)
-  std::string persona;   // condition text given to the model ("" = none)
-  std::string generated; // text the technique generated (p2), "" otherwise
+  std::string target;     // target trait ("" for none / finetune)
+  int level = 0;          // 1..9, 0 when not applicable
+  double alpha = 0.0;     // steer only (NaN otherwise)
+  std::string persona;    // condition text given to the model ("" = none)
+  std::string generated;  // text the technique generated (p2), "" otherwise
 };
 
 CellTechnique technique_of(const runner::Cell& cell);

@@ -5,22 +5,22 @@
 #include <map>
 #include <ostream>
 
+#include "core/io/hdf5_file.h"
 #include "core/util/device.h"
 #include "core/util/error.h"
+#include "elicit/elicitation/condition.h"
 #include "elicit/instruments/instrument.h"
+#include "elicit/interview/lexicon_scorer.h"
+#include "elicit/interview/rater_scorer.h"
 #include "elicit/measure/engine.h"
+#include "elicit/stats/bootstrap.h"
 #include "elicit/techniques/persona.h"
 #include "elicit/traits.h"
 #include "experiments/cells/cell_tables.h"
 #include "experiments/cells/finetune_cell.h"
-#include "elicit/elicitation/condition.h"
-#include "elicit/interview/lexicon_scorer.h"
-#include "elicit/interview/rater_scorer.h"
-#include "elicit/stats/bootstrap.h"
-#include "experiments/runner/hash.h"
-#include "core/io/hdf5_file.h"
 #include "experiments/cells/measure_config.h"
 #include "experiments/cells/model_cache.h"
+#include "experiments/runner/hash.h"
 
 namespace traitlab::cells {
 
@@ -68,10 +68,10 @@ ElicitSpec elicit_spec(const CellContext& ctx, const runner::Cell& cell, const C
   es.persona_template = static_cast<int>(c.get_int("technique.persona_template") - 1);
   es.fewshot_k = static_cast<int>(c.get_int("technique.fewshot_k"));
   const std::string bank = c.text("instrument.bank");
-  es.fewshot_instrument =
-      bank.empty() ? builtin_instrument(cell.value("instrument") == "interview"
-                                            ? "likert" : cell.value("instrument"))
-                   : bank;
+  es.fewshot_instrument = bank.empty() ? builtin_instrument(cell.value("instrument") == "interview"
+                                                                ? "likert"
+                                                                : cell.value("instrument"))
+                                       : bank;
   if (t.technique == "steer") {
     es.alpha = t.alpha;
     es.layer = static_cast<int>(c.get_int("technique.layer"));
@@ -202,7 +202,8 @@ runner::CellFn experiment_cell_fn(const config::Config& config, std::ostream* lo
       }
       cond = prepare_condition(*ck, es, chat);
       if (!cache.empty() && es.vectors_file.empty())
-        for (const auto& v : cond.vectors) save_steering_vector(cache, trait_slug(parse_trait(v.trait, "vector")), v, true);
+        for (const auto& v : cond.vectors)
+          save_steering_vector(cache, trait_slug(parse_trait(v.trait, "vector")), v, true);
       t.persona = cond.persona;
       t.generated = cond.generated;
     }

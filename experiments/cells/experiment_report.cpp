@@ -44,7 +44,8 @@ std::vector<Score> read_scores(const runner::LoadedResults& r) {
     for (const auto& row : it->second.rows) {
       Score s;
       s.model = cell ? cell->value("model") : "";
-      s.replicate = cell && !cell->value("replicate").empty() ? std::stoll(cell->value("replicate")) : 0;
+      s.replicate =
+          cell && !cell->value("replicate").empty() ? std::stoll(cell->value("replicate")) : 0;
       s.technique = row[technique].as_string();
       s.target = row[target].as_string();
       s.level = static_cast<int>(row[level].as_int());
@@ -103,7 +104,8 @@ void print_trajectory(const runner::LoadedResults& r, std::ostream& out) {
         if (cols[i].first == name) return static_cast<int>(i);
       return -1;
     };
-    const int step = col("step"), cond = col("condition"), trait = col("trait"), score = col("score");
+    const int step = col("step"), cond = col("condition"), trait = col("trait"),
+              score = col("score");
     if (step < 0 || cond < 0 || trait < 0 || score < 0) continue;
     for (const auto& row : it->second.rows) {
       auto key = std::make_pair(row[cond].as_string(), row[trait].as_string());
@@ -204,9 +206,9 @@ void print_experiment_summary(const runner::LoadedResults& results, std::ostream
       if (bit != base.end() && bit->second.count(k.target))
         shift = mean(tgt) - mean(bit->second.at(k.target));
       const std::string lv = k.technique == "steer" ? "a=" + fmt(k.x, 2) : fmt(k.x, 0);
-      out << "  " << pad(k.technique, 10) << pad(k.target, 18) << pad(lv, 7)
-          << pad(fmt(target), 7) << pad("[" + fmt(lo) + ", " + fmt(hi) + "]", 15)
-          << pad(signed_fmt(shift), 7) << pad(fmt(mean(off)), 11) << fmt(refusal, 2) << "\n";
+      out << "  " << pad(k.technique, 10) << pad(k.target, 18) << pad(lv, 7) << pad(fmt(target), 7)
+          << pad("[" + fmt(lo) + ", " + fmt(hi) + "]", 15) << pad(signed_fmt(shift), 7)
+          << pad(fmt(mean(off)), 11) << fmt(refusal, 2) << "\n";
     }
     // Shaping success.
     std::map<std::tuple<std::string, std::string, std::string, std::string>,

@@ -41,8 +41,9 @@ std::string join(const std::vector<std::string>& v) {
 
 }  // namespace
 
-std::shared_ptr<TrainTarget> train_in_cell(Checkpoint& ck, const config::Config& c, const runner::Cell& cell,
-                   runner::ResultSink& sink, std::ostream* log) {
+std::shared_ptr<TrainTarget> train_in_cell(Checkpoint& ck, const config::Config& c,
+                                           const runner::Cell& cell, runner::ResultSink& sink,
+                                           std::ostream* log) {
   namespace fs = std::filesystem;
   FinetuneSpec spec;
   spec.model_dir = cell.value("model");
@@ -76,11 +77,10 @@ std::shared_ptr<TrainTarget> train_in_cell(Checkpoint& ck, const config::Config&
   probe.batch_size = static_cast<int>(c.get_int("scoring.batch_size"));
   probe.scoring = c.text("scoring.mode");
   const PersonaBank personas = PersonaBank::load(banks_dir());
-  probe.conditions =
-      parse_probe_conditions(join(c.get_list("finetune.probe_conditions")), personas,
-                             "finetune.probe_conditions");
-  auto probe_hook = std::make_shared<TraitProbeHook>(
-      ck, probe, [&](const std::vector<ProbeRow>& rows) {
+  probe.conditions = parse_probe_conditions(join(c.get_list("finetune.probe_conditions")), personas,
+                                            "finetune.probe_conditions");
+  auto probe_hook =
+      std::make_shared<TraitProbeHook>(ck, probe, [&](const std::vector<ProbeRow>& rows) {
         for (const auto& r : rows) {
           sink.append("trait_trajectory", {{"step", r.step},
                                            {"condition", r.condition},
@@ -96,11 +96,10 @@ std::shared_ptr<TrainTarget> train_in_cell(Checkpoint& ck, const config::Config&
         if (log && !rows.empty())
           *log << "finetune cell " << cell.index << ": probed step " << rows.front().step << "\n";
       });
-  auto outcome =
-      run_finetune(ck, spec, {probe_hook, std::make_shared<StepRows>(sink)});
+  auto outcome = run_finetune(ck, spec, {probe_hook, std::make_shared<StepRows>(sink)});
   check_input(!outcome.result.non_finite, "finetune cell ", cell.index, ": ",
-              outcome.result.stop_reason, " (last good state in ",
-              outcome.result.last_checkpoint, ")");
+              outcome.result.stop_reason, " (last good state in ", outcome.result.last_checkpoint,
+              ")");
   return outcome.target;
 }
 

@@ -21,7 +21,8 @@ namespace traitlab::cells {
 
 // Returns the training target, which owns the LoRA adapters installed on
 // ck.model: keep it alive while measuring the tuned model.
-std::shared_ptr<TrainTarget> train_in_cell(Checkpoint& ck, const config::Config& c, const runner::Cell& cell,
-                   runner::ResultSink& sink, std::ostream* log);
+std::shared_ptr<TrainTarget> train_in_cell(Checkpoint& ck, const config::Config& c,
+                                           const runner::Cell& cell, runner::ResultSink& sink,
+                                           std::ostream* log);
 
 }  // namespace traitlab::cells

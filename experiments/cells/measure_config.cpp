@@ -1,10 +1,10 @@
 #include "experiments/cells/measure_config.h"
 
+#include <algorithm>
+
 #include "core/util/error.h"
 #include "elicit/instruments/subset.h"
 #include "elicit/techniques/fewshot.h"
-
-#include <algorithm>
 #include "elicit/traits.h"
 
 namespace traitlab::cells {
@@ -28,7 +28,8 @@ MeasureSpec measure_spec_from_config(const config::Config& c, const std::string&
       if (inst.count(t)) keep.push_back(t);
     }
     if (keep.empty())
-      c.fail("instrument.traits", str("instrument '", inst.name, "' has no items for these traits"));
+      c.fail("instrument.traits",
+             str("instrument '", inst.name, "' has no items for these traits"));
     inst = select_traits(inst, keep);
   }
   // With few-shot cells in the run, their example items (drawn with the run

@@ -2,10 +2,11 @@
 // config (root attribute `config`, the --dump-config text) is run again
 // into a new file; at the end every result table is compared with the
 // original's and the command says whether they are identical.
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 #include "core/util/device.h"
 #include "core/util/error.h"
@@ -14,9 +15,9 @@
 #include "experiments/cli/command.h"
 #include "experiments/config/config_parse.h"
 #include "experiments/config/config_validate.h"
-#include "experiments/runner/run_store.h"
 #include "experiments/runner/progress.h"
 #include "experiments/runner/provenance.h"
+#include "experiments/runner/run_store.h"
 #include "experiments/runner/runner.h"
 
 namespace traitlab::cli {
@@ -49,8 +50,8 @@ int run_rerun(int argc, char** argv) {
   desc.add_options()("help,h", "Show this help")(
       "file", po::value(&from), "Results file to reproduce")("output,o", po::value(&to),
                                                              "New results file (required)")(
-      "overwrite", "Replace an existing output file")(
-      "threads", po::value<int>()->default_value(0), "CPU threads (0 = all cores)")(
+      "overwrite", "Replace an existing output file")("threads", po::value<int>()->default_value(0),
+                                                      "CPU threads (0 = all cores)")(
       "device", po::value<std::string>(), "cpu, cuda or cuda:N (default: the stored one)")(
       "quiet", "No progress output");
   po::positional_options_description pos;

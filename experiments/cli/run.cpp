@@ -25,7 +25,8 @@ namespace po = boost::program_options;
 namespace fs = std::filesystem;
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // `run exp.ini` -> `--config exp.ini`; `run --resume out.h5` -> the stored
@@ -37,18 +38,20 @@ std::vector<std::string> rewrite_args(int argc, char** argv, std::string* temp_i
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool takes_value = a.rfind("--", 0) == 0 && a.find('=') == std::string::npos &&
-                             a != "--resume" && a != "--overwrite" && a != "--help" &&
-                             a != "-h" && a != "--dump-config" && a != "--quiet";
+                             a != "--resume" && a != "--overwrite" && a != "--help" && a != "-h" &&
+                             a != "--dump-config" && a != "--quiet";
     if (takes_value && i + 1 < argc) {
       out.push_back(a);
       out.push_back(argv[++i]);
       continue;
     }
     if (a.rfind("-", 0) != 0 && ends_with(a, ".h5")) {
-      check_input(resume, a, ": a results file is only accepted with --resume (or use "
+      check_input(resume, a,
+                  ": a results file is only accepted with --resume (or use "
                   "`traitlab rerun`)");
-      *temp_ini = (fs::temp_directory_path() / ("traitlab-resume-" + std::to_string(::getpid()) +
-                                                ".ini")).string();
+      *temp_ini =
+          (fs::temp_directory_path() / ("traitlab-resume-" + std::to_string(::getpid()) + ".ini"))
+              .string();
       std::ofstream(*temp_ini) << cells::stored_config_text(a);
       out.insert(out.begin() + 1, {"--config", *temp_ini});
       out.insert(out.end(), {"--output", a});
@@ -104,9 +107,8 @@ int run_run(int argc, char** argv) {
                                   cells::experiment_cell_fn(parsed.config, opts.log));
   auto loaded = runner::load_results_file(s.output);
   cells::print_experiment_summary(loaded, std::cout);
-  std::cout << s.output << ": " << s.cells_run << " cells run, " << s.cells_resumed
-            << " resumed, " << (s.complete ? "complete" : "incomplete")
-            << "  (tables: traitlab show " << s.output
+  std::cout << s.output << ": " << s.cells_run << " cells run, " << s.cells_resumed << " resumed, "
+            << (s.complete ? "complete" : "incomplete") << "  (tables: traitlab show " << s.output
             << "; Python: examples/read_results.py)\n";
   return s.complete ? 0 : 1;
 }

@@ -133,18 +133,18 @@ void check_consistency(const Config& c) {
                    (orders.rfind("random:", 0) == 0 && parse_int(orders.substr(7)) &&
                     *parse_int(orders.substr(7)) > 0);
   if (!orders_ok)
-    c.fail("scoring.orders", "expected trait2, all, original or random:K (K > 0), got '" + orders +
-                                 "'");
+    c.fail("scoring.orders",
+           "expected trait2, all, original or random:K (K > 0), got '" + orders + "'");
   for (const auto& cond : c.get_list("finetune.probe_conditions")) {
     if (cond == "none") continue;
     auto colon = cond.find(':');
-    bool ok = colon != std::string::npos &&
-              contains(trait_names(), cond.substr(0, colon)) && parse_int(cond.substr(colon + 1)) &&
-              *parse_int(cond.substr(colon + 1)) >= 1 && *parse_int(cond.substr(colon + 1)) <= 9;
+    bool ok = colon != std::string::npos && contains(trait_names(), cond.substr(0, colon)) &&
+              parse_int(cond.substr(colon + 1)) && *parse_int(cond.substr(colon + 1)) >= 1 &&
+              *parse_int(cond.substr(colon + 1)) <= 9;
     if (!ok)
-      c.fail("finetune.probe_conditions",
-             "expected none or trait:level with a level 1-9 (e.g. psychopathy:9), got '" + cond +
-                 "'");
+      c.fail(
+          "finetune.probe_conditions",
+          "expected none or trait:level with a level 1-9 (e.g. psychopathy:9), got '" + cond + "'");
   }
 
   const std::string& dev = c.text("run.device");

@@ -1,7 +1,6 @@
 #include "experiments/runner/grid.h"
 
 #include <algorithm>
-
 #include <functional>
 
 #include "core/util/error.h"

@@ -71,14 +71,14 @@ struct Case {
 
 std::vector<std::string> info(const std::string& m) { return {"info", m}; }
 std::vector<std::string> measure_items(const std::string& file) {
-  return {"measure", "--model", kData + "/models/llama_tok", "--instrument", file,
-          "--out", "/nonexistent-dir-for-bad-inputs/x.h5"};
+  return {"measure", "--model", kData + "/models/llama_tok",           "--instrument",
+          file,      "--out",   "/nonexistent-dir-for-bad-inputs/x.h5"};
 }
 std::vector<std::string> finetune(const std::string& tmp, const std::string& data,
-                                  const std::string& method,
-                                  std::vector<std::string> extra = {}) {
-  std::vector<std::string> a = {"finetune", "--model", kData + "/models/llama_tok", "--data",
-                                data,       "--method", method, "--lora-rank", "2",
+                                  const std::string& method, std::vector<std::string> extra = {}) {
+  std::vector<std::string> a = {"finetune", "--model",     kData + "/models/llama_tok",
+                                "--data",   data,          "--method",
+                                method,     "--lora-rank", "2",
                                 "--out",    tmp + "/ft"};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
@@ -123,9 +123,11 @@ std::vector<Case> catalogue() {
       {"tensor with the wrong shape for config.json",
        [](const std::string& t) {
          auto m = model_copy(t);
-         edit_json(m + "/config.json",
-                   [](nlohmann::json& c) { c["intermediate_size"] = c["intermediate_size"].get<int>() + 8; });
-         return std::vector<std::string>{"score", "--model", m, "--context", "Hi", "--option", " a"};
+         edit_json(m + "/config.json", [](nlohmann::json& c) {
+           c["intermediate_size"] = c["intermediate_size"].get<int>() + 8;
+         });
+         return std::vector<std::string>{"score", "--model",  m,   "--context",
+                                         "Hi",    "--option", " a"};
        },
        2, "has shape [128, 64], expected [136, 64]"},
       {"config.json not JSON",
@@ -152,8 +154,9 @@ std::vector<Case> catalogue() {
       {"tokenizer.json with an unknown pre-tokenizer",
        [](const std::string& t) {
          auto m = model_copy(t);
-         edit_json(m + "/tokenizer.json",
-                   [](nlohmann::json& j) { j["pre_tokenizer"] = {{"type", "Whitespace2000"}}; });
+         edit_json(m + "/tokenizer.json", [](nlohmann::json& j) {
+           j["pre_tokenizer"] = {{"type", "Whitespace2000"}};
+         });
          return std::vector<std::string>{"tokenize", "--model", m, "--text", "hello"};
        },
        2, "Whitespace2000"},
@@ -173,7 +176,8 @@ std::vector<Case> catalogue() {
       {"tokenizer.json with an unknown model type",
        [](const std::string& t) {
          auto m = model_copy(t);
-         edit_json(m + "/tokenizer.json", [](nlohmann::json& j) { j["model"]["type"] = "WordPiece"; });
+         edit_json(m + "/tokenizer.json",
+                   [](nlohmann::json& j) { j["model"]["type"] = "WordPiece"; });
          return std::vector<std::string>{"tokenize", "--model", m, "--text", "hello"};
        },
        2, "WordPiece"},
@@ -181,7 +185,8 @@ std::vector<Case> catalogue() {
        [](const std::string& t) {
          auto m = model_copy(t);
          fs::remove(m + "/tokenizer.json");
-         return std::vector<std::string>{"score", "--model", m, "--context", "Hi", "--option", " a"};
+         return std::vector<std::string>{"score", "--model",  m,   "--context",
+                                         "Hi",    "--option", " a"};
        },
        2, "tokenizer.json: missing"},
       {"pickle checkpoint only (never loaded)",
@@ -212,8 +217,8 @@ std::vector<Case> catalogue() {
       {"Likert CSV without a required column",
        [](const std::string&) { return measure_items(kBad + "/likert_missing_column.csv"); }, 2,
        "likert_missing_column.csv"},
-      {"unknown instrument name",
-       [](const std::string&) { return measure_items("ipip-999"); }, 2, "ipip-999"},
+      {"unknown instrument name", [](const std::string&) { return measure_items("ipip-999"); }, 2,
+       "ipip-999"},
       {"unknown trait on the command line",
        [](const std::string&) {
          auto a = measure_items("trait-builtin");
@@ -222,25 +227,23 @@ std::vector<Case> catalogue() {
        },
        2, "honesty"},
       // --- experiment configs ---
-      {"config key typo",
-       [](const std::string&) { return run_config("config_key_typo.ini"); }, 2,
+      {"config key typo", [](const std::string&) { return run_config("config_key_typo.ini"); }, 2,
        "config_key_typo.ini:5: unknown key 'thread'"},
       {"negative learning rate",
        [](const std::string&) { return run_config("config_negative_lr.ini"); }, 2,
        "finetune.learning_rate': must be > 0"},
-      {"empty grid axis",
-       [](const std::string&) { return run_config("config_empty_grid.ini"); }, 2,
+      {"empty grid axis", [](const std::string&) { return run_config("config_empty_grid.ini"); }, 2,
        "the grid would have no cells"},
       {"persona level outside 1-9",
        [](const std::string&) { return run_config("config_level_out_of_range.ini"); }, 2,
        "must be <= 9, got 10"},
-      {"INI syntax error",
-       [](const std::string&) { return run_config("config_bad_syntax.ini"); }, 2,
-       "config_bad_syntax.ini"},
+      {"INI syntax error", [](const std::string&) { return run_config("config_bad_syntax.ini"); },
+       2, "config_bad_syntax.ini"},
       {"--resume with --overwrite",
        [](const std::string& t) {
-         return std::vector<std::string>{"run", "--model", kData + "/models/llama_tok", "--output",
-                                         t + "/r.h5", "--resume", "--overwrite"};
+         return std::vector<std::string>{"run",        "--model",   kData + "/models/llama_tok",
+                                         "--output",   t + "/r.h5", "--resume",
+                                         "--overwrite"};
        },
        2, "--resume and --overwrite contradict each other"},
       {"output path under a regular file",
@@ -285,12 +288,13 @@ std::vector<Case> catalogue() {
        3, "missing.h5: cannot open"},
       {"CUDA asked for on a CPU-only build or machine",
        [](const std::string&) {
-         return std::vector<std::string>{"score", "--model", kData + "/models/llama_tok", "--context",
-                                         "Hi", "--option", " a", "--device", "cuda"};
+         return std::vector<std::string>{"score",     "--model",  kData + "/models/llama_tok",
+                                         "--context", "Hi",       "--option",
+                                         " a",        "--device", "cuda"};
        },
        2, "cuda"},
-      {"unknown command",
-       [](const std::string&) { return std::vector<std::string>{"measur"}; }, 2, "measur"},
+      {"unknown command", [](const std::string&) { return std::vector<std::string>{"measur"}; }, 2,
+       "measur"},
   };
 }
 
@@ -309,7 +313,8 @@ TEST(BadInputs, EveryCaseFailsWithItsOneLineMessage) {
     while ((pos = r.err.find("error:", pos)) != std::string::npos) ++errors, ++pos;
     EXPECT_EQ(errors, 1u) << r.err;
     EXPECT_EQ(r.err.find("Exception raised from"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(c.message), std::string::npos) << "expected '" << c.message << "' in: " << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos)
+        << "expected '" << c.message << "' in: " << r.err;
     // No results file that could pass for a complete one.
     EXPECT_FALSE(fs::exists(tmp.sub("ft/adapter"))) << "training output written";
   }

@@ -100,8 +100,8 @@ TEST(RunnerKill, KilledManyTimesThenResumedEqualsUninterrupted) {
     }
   }
   EXPECT_EQ(kills, 24);
-  EXPECT_GE(kills_after_progress, 12) << "kills landed without progress (start-up " << startup_ms
-                                      << " ms)";
+  EXPECT_GE(kills_after_progress, 12)
+      << "kills landed without progress (start-up " << startup_ms << " ms)";
   std::vector<std::string> resume = grid;
   resume.push_back("--resume");
   ASSERT_EQ(wait_exit(spawn_dummy(out, resume)), 0);
