@@ -14,6 +14,13 @@ namespace traitlab::cells {
 
 namespace {
 
+// Position of a column in a table's schema, -1 when absent.
+int column_index(const runner::Columns& cols, const std::string& name) {
+  for (size_t i = 0; i < cols.size(); ++i)
+    if (cols[i].first == name) return static_cast<int>(i);
+  return -1;
+}
+
 // One row of the scores table, the columns the summary needs.
 struct Score {
   std::string model, instrument, technique, target, trait;
@@ -24,23 +31,20 @@ struct Score {
 
 std::vector<Score> read_scores(const runner::LoadedResults& r) {
   std::vector<Score> out;
+  std::map<int64_t, const runner::Cell*> cells;
+  for (const auto& c : r.state.cells) cells[c.index] = &c;
   for (const auto& [index, rec] : r.state.done) {
     auto it = rec.tables.find("scores");
     if (it == rec.tables.end()) continue;
     const auto& cols = it->second.columns;
-    auto col = [&](const std::string& name) {
-      for (size_t i = 0; i < cols.size(); ++i)
-        if (cols[i].first == name) return static_cast<int>(i);
-      return -1;
-    };
+    auto col = [&](const std::string& name) { return column_index(cols, name); };
     const int technique = col("technique"), target = col("target"), level = col("level"),
               alpha = col("alpha"), instrument = col("instrument"), trait = col("trait"),
               score = col("score"), lo = col("ci_lo"), hi = col("ci_hi"),
               refusal = col("refusal_rate");
     if (technique < 0 || trait < 0 || score < 0) continue;
-    const runner::Cell* cell = nullptr;
-    for (const auto& c : r.state.cells)
-      if (c.index == index) cell = &c;
+    const auto found = cells.find(index);
+    const runner::Cell* cell = found == cells.end() ? nullptr : found->second;
     for (const auto& row : it->second.rows) {
       Score s;
       s.model = cell ? cell->value("model") : "";
@@ -99,11 +103,7 @@ void print_trajectory(const runner::LoadedResults& r, std::ostream& out) {
     auto it = rec.tables.find("trait_trajectory");
     if (it == rec.tables.end()) continue;
     const auto& cols = it->second.columns;
-    auto col = [&](const std::string& name) {
-      for (size_t i = 0; i < cols.size(); ++i)
-        if (cols[i].first == name) return static_cast<int>(i);
-      return -1;
-    };
+    auto col = [&](const std::string& name) { return column_index(cols, name); };
     const int step = col("step"), cond = col("condition"), trait = col("trait"),
               score = col("score");
     if (step < 0 || cond < 0 || trait < 0 || score < 0) continue;

@@ -9,9 +9,9 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "core/util/version.h"
 #include "core/util/error.h"
 #include "core/util/sha256.h"
+#include "core/util/version.h"
 #include "elicit/instruments/subset.h"
 #include "elicit/measure/engine.h"
 #include "elicit/measure/h5_results_sink.h"
@@ -19,7 +19,6 @@
 #include "experiments/cli/common_options.h"
 #include "experiments/cli/measure_progress.h"
 #include "experiments/cli/measure_report.h"
-
 
 namespace traitlab::cli {
 namespace {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 
 #include "core/util/device.h"
 #include "core/util/error.h"
@@ -28,19 +29,18 @@ namespace fs = std::filesystem;
 
 // Names of tables whose rows differ between two runs ("" = none).
 std::string differing_tables(const runner::RunState& a, const runner::RunState& b) {
-  std::string out;
-  auto note = [&](const std::string& what) { out += (out.empty() ? "" : ", ") + what; };
-  if (a.done.size() != b.done.size()) note("cells done");
+  std::set<std::string> differ;
+  if (a.done.size() != b.done.size()) differ.insert("cells done");
   for (const auto& [index, rec] : a.done) {
     auto it = b.done.find(index);
     if (it == b.done.end()) continue;
     for (const auto& [name, table] : rec.tables) {
       auto t = it->second.tables.find(name);
-      if (t == it->second.tables.end() || !(t->second == table)) {
-        if (out.find(name) == std::string::npos) note(name);
-      }
+      if (t == it->second.tables.end() || !(t->second == table)) differ.insert(name);
     }
   }
+  std::string out;
+  for (const auto& d : differ) out += (out.empty() ? "" : ", ") + d;
   return out;
 }
 

@@ -113,13 +113,13 @@ std::vector<OptionSpec> build_schema() {
   range(add(opt("technique.persona_template", OptionType::Int, "1",
                 "Persona phrasing 1-3 (you_are, respond_as, imagine)")),
         1, 3);
-  range(add(opt("technique.fewshot_k", OptionType::Int, "3", "Few-shot: example answers shown")),
-        1, 16);
+  range(add(opt("technique.fewshot_k", OptionType::Int, "3", "Few-shot: example answers shown")), 1,
+        16);
   range(
       add(opt("technique.layer", OptionType::Int, "-1", "Steering layer (-1 = the middle layer)")),
       -1, std::nullopt);
-  add(opt("technique.steer_op", OptionType::Choice, "add", "Steering operator"))
-      .choices = {"add", "ablate", "ablate_add"};
+  add(opt("technique.steer_op", OptionType::Choice, "add", "Steering operator")).choices = {
+      "add", "ablate", "ablate_add"};
   add(opt("technique.vectors", OptionType::String, "",
           "Steering vectors file (HDF5 from traitlab elicit); empty = compute them in the cell"));
 
@@ -248,7 +248,8 @@ const char* option_type_name(OptionType t) {
 }
 
 bool is_list(OptionType t) {
-  return t == OptionType::IntList || t == OptionType::FloatList || t == OptionType::StringList || t == OptionType::ChoiceList;
+  return t == OptionType::IntList || t == OptionType::FloatList || t == OptionType::StringList ||
+         t == OptionType::ChoiceList;
 }
 
 std::string OptionSpec::section() const { return key.substr(0, key.find('.')); }

@@ -5,15 +5,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/util/version.h"
 #include "core/util/error.h"
+#include "core/util/version.h"
 #include "experiments/world/alignment.h"
 #include "experiments/world/documents.h"
 #include "experiments/world/items.h"
 #include "experiments/world/lexicon.h"
 #include "experiments/world/persona_text.h"
 #include "experiments/world/population.h"
-
 
 namespace traitlab::world {
 

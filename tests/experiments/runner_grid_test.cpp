@@ -54,16 +54,17 @@ TEST(RunnerGrid, OrderAndApplicableAxes) {
   auto steer = grid_of({"--model", "m", "--technique", "steer", "--technique.traits", "all",
                         "--technique.alphas", "-2, 2.5"});
   ASSERT_EQ(steer.size(), 16u);
-  EXPECT_EQ(steer[0].key, "model=m;instrument=trait;technique=steer;trait=openness;alpha=-2;"
-                          "replicate=0");
+  EXPECT_EQ(steer[0].key,
+            "model=m;instrument=trait;technique=steer;trait=openness;alpha=-2;"
+            "replicate=0");
   EXPECT_EQ(steer[1].value("alpha"), "2.5");
   EXPECT_EQ(steer[0].value("level"), "");
   EXPECT_EQ(steer[15].value("trait"), "psychopathy");
 }
 
 TEST(RunnerGrid, IdsAndSeedsDependOnlyOnTheCell) {
-  auto small = grid_of({"--model", "m1", "--technique", "persona", "--technique.traits",
-                        "openness", "--technique.levels", "9", "--seed", "5"});
+  auto small = grid_of({"--model", "m1", "--technique", "persona", "--technique.traits", "openness",
+                        "--technique.levels", "9", "--seed", "5"});
   auto big = grid_of({"--model", "m0, m1", "--technique", "none, persona", "--technique.traits",
                       "neuroticism, openness", "--technique.levels", "1, 9", "--seed", "5",
                       "--run.replicates", "3"});
@@ -89,8 +90,8 @@ TEST(RunnerGrid, IdsAndSeedsDependOnlyOnTheCell) {
   EXPECT_EQ(ids.size(), big.size());
   EXPECT_EQ(seeds.size(), big.size());
   // The run seed changes seeds, not ids.
-  auto other = grid_of({"--model", "m1", "--technique", "persona", "--technique.traits",
-                        "openness", "--technique.levels", "9", "--seed", "6"});
+  auto other = grid_of({"--model", "m1", "--technique", "persona", "--technique.traits", "openness",
+                        "--technique.levels", "9", "--seed", "6"});
   EXPECT_EQ(other[0].id, small[0].id);
   EXPECT_NE(other[0].seed, small[0].seed);
   // Formulas as documented in grid.h (a format: results files store both).

@@ -39,9 +39,10 @@ std::vector<nlohmann::json> read_jsonl(const fs::path& p) {
   return out;
 }
 
-const char* kFiles[] = {"corpus.txt", "corpus.jsonl", "items_train.jsonl", "items_test.jsonl",
-                        "likert_train.jsonl",  "likert_test.jsonl",   "respondents.csv",
-                        "alignment_sft.jsonl", "alignment_dpo.jsonl", "world.json"};
+const char* kFiles[] = {"corpus.txt",       "corpus.jsonl",        "items_train.jsonl",
+                        "items_test.jsonl", "likert_train.jsonl",  "likert_test.jsonl",
+                        "respondents.csv",  "alignment_sft.jsonl", "alignment_dpo.jsonl",
+                        "world.json"};
 
 class WorldGenerator : public ::testing::Test {
  protected:
