@@ -3,21 +3,24 @@
 #   1. the world (seed 1): population, items, corpus, alignment data;
 #   2. a byte-level BPE tokenizer trained on the corpus;
 #   3. a random-initialised llama (1.82M parameters);
-#   4. pre-training on the corpus (full fine-tuning, loss on every token)
-#      -> models/world-base;
-#   5. alignment SFT (LoRA, merged) on the world's assistant dialogues
-#      -> models/world-aligned.
-# Pre-training is 500 steps of 32 sequences; on 2 otherwise idle CPU cores
-# that is roughly 25-40 minutes (it took 88 minutes on a machine shared
-# with three compilers). Same seeds -> same files on the
-# same machine (float sums may differ across CPUs/BLAS builds).
+#   4. pre-training on the corpus (full fine-tuning, loss on every token),
+#   5. instruction tuning on prompted_sft.jsonl (full fine-tuning, loss on
+#      the answers only) -> models/world-base;
+#   6. alignment SFT (LoRA, merged) on alignment_prompted.jsonl (the
+#      assistant profile in traitlab's item wording) -> models/world-aligned.
+# Steps 4-5 are PRETRAIN_STEPS (400) + INSTRUCT_STEPS (150) steps of 32
+# sequences: about 25 minutes on 2 idle CPU cores (55 on a machine shared
+# with two compilers). Same
+# seeds -> same files on the same machine (float sums may differ across
+# CPUs/BLAS builds).
 #   scripts/make-world-model.sh [OUT_DIR=models] [WORK_DIR=build/world-work]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT="${1:-models}"
 WORK="${2:-build/world-work}"
 TL="${TRAITLAB:-./build/traitlab}"
-EPOCHS="${EPOCHS:-2}"
+PRETRAIN_STEPS="${PRETRAIN_STEPS:-400}"
+INSTRUCT_STEPS="${INSTRUCT_STEPS:-150}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 rm -rf "$WORK"
 mkdir -p "$WORK" "$OUT"
@@ -29,21 +32,27 @@ mkdir -p "$WORK" "$OUT"
   --heads 6 --kv-heads 2 --intermediate 512 --max-positions 512 --tie-embeddings \
   --seed 1 --out "$WORK/init"
 "$TL" finetune --model "$WORK/init" --data "$WORK/world/corpus.jsonl" --method sft --full \
-  --loss-on all --lr 3e-3 --schedule cosine --warmup-steps 30 --epochs "$EPOCHS" \
+  --loss-on all --lr 3e-3 --schedule cosine --warmup-steps 30 --max-steps "$PRETRAIN_STEPS" \
   --batch-size 32 --max-length 320 --seed 1 --threads "${PRETRAIN_THREADS:-2}" --log-every 10 \
   --save-every 50 \
   --out "$WORK/pretrain"
-rm -rf "$OUT/world-base" && cp -r "$WORK/pretrain/model" "$OUT/world-base"
+"$TL" finetune --model "$WORK/pretrain/model" --data "$WORK/world/prompted_sft.jsonl" --method sft \
+  --full --lr 1e-3 --schedule cosine --warmup-steps 10 --max-steps "$INSTRUCT_STEPS" \
+  --batch-size 32 --max-length 320 --seed 1 --threads "${PRETRAIN_THREADS:-2}" --log-every 10 \
+  --save-every 50 \
+  --out "$WORK/instruct"
+rm -rf "$OUT/world-base" && cp -r "$WORK/instruct/model" "$OUT/world-base"
 
-"$TL" finetune --model "$OUT/world-base" --data "$WORK/world/alignment_sft.jsonl" --method sft \
-  --lora-rank 16 --lora-alpha 32 --lora-targets all-linear --lr 2e-3 --max-steps 80 \
-  --batch-size 16 --max-length 384 --seed 1 --threads 1 --log-every 10 --save-merged \
+"$TL" finetune --model "$OUT/world-base" --data "$WORK/world/alignment_prompted.jsonl" \
+  --method sft --lora-rank 16 --lora-alpha 32 --lora-targets all-linear --lr 2e-3 --max-steps 80 \
+  --batch-size 16 --max-length 320 --seed 1 --threads "${PRETRAIN_THREADS:-2}" --log-every 10 \
+  --save-merged \
   --out "$WORK/aligned"
 rm -rf "$OUT/world-aligned" && cp -r "$WORK/aligned/merged" "$OUT/world-aligned"
 
 mkdir -p "$OUT/world-data"
 for f in items_test.jsonl likert_test.jsonl alignment_sft.jsonl alignment_dpo.jsonl world.json \
-  respondents.csv; do
+  respondents.csv persona_markers.json alignment_prompted.jsonl; do
   cp "$WORK/world/$f" "$OUT/world-data/$f"
 done
 echo "wrote $OUT/world-base, $OUT/world-aligned, $OUT/world-data"

@@ -4,6 +4,7 @@
 
 #include "core/util/error.h"
 #include "core/util/json_io.h"
+#include "elicit/instruments/instrument.h"
 
 namespace traitlab {
 namespace {
@@ -55,6 +56,13 @@ PersonaBank PersonaBank::load(const std::string& dir, const std::vector<std::str
     std::string path = dir + "/" + f;
     bank.add(read_json_file(path), path);
   }
+  return bank;
+}
+
+PersonaBank PersonaBank::load_markers(const std::string& markers_file) {
+  if (markers_file.empty()) return load(banks_dir());
+  PersonaBank bank;
+  bank.add(read_json_file(markers_file), markers_file);
   return bank;
 }
 

@@ -34,6 +34,9 @@ class PersonaBank {
   // shipped banks). Duplicate trait names are an InputError.
   static PersonaBank load(const std::string& dir, const std::vector<std::string>& files = {
                                                       "markers_big5.json", "markers_dark.json"});
+  // The shipped banks when `markers_file` is empty, else that one file
+  // (e.g. the persona world's persona_markers.json).
+  static PersonaBank load_markers(const std::string& markers_file);
   // Adds the traits of one parsed marker file; `where` names it in errors.
   void add(const nlohmann::json& j, const std::string& where);
 

@@ -172,7 +172,8 @@ void measure(Checkpoint& ck, CellContext& ctx, const runner::Cell& cell, CellTec
 
 runner::CellFn experiment_cell_fn(const config::Config& config, std::ostream* log) {
   auto ctx = std::make_shared<CellContext>(
-      CellContext{config, log, ModelCache(load_options(config)), PersonaBank::load(banks_dir())});
+      CellContext{config, log, ModelCache(load_options(config)),
+                  PersonaBank::load_markers(config.text("technique.markers"))});
   return [ctx](const runner::Cell& cell, runner::ResultSink& sink) {
     CellTechnique t = technique_of(cell);
     const std::string model_dir = cell.value("model");

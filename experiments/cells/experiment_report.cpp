@@ -221,14 +221,16 @@ void print_experiment_summary(const runner::LoadedResults& results, std::ostream
           c.first.push_back(k.x);
           c.second.push_back(s->score);
         }
-    out << "\nShaping success: Spearman rho between intended level (steer: alpha) and measured "
-           "target score\n";
+    out << "\nShaping success: Spearman rho and Pearson r between intended level (steer: "
+           "alpha) and measured target score\n";
     for (const auto& [k, c] : curves) {
       std::set<double> distinct(c.first.begin(), c.first.end());
       std::string rho = "- (needs >= 3 points and >= 2 levels)";
       if (distinct.size() >= 2 && c.first.size() >= 3) {
         const double r = stats::spearman(c.first, c.second);
-        rho = std::isfinite(r) ? fmt(r, 2) : "- (the measured score does not vary)";
+        const double pr = stats::pearson(c.first, c.second);
+        rho = std::isfinite(r) ? fmt(r, 2) + "  r = " + fmt(pr, 2)
+                               : "- (the measured score does not vary)";
       }
       out << "  " << pad(std::get<2>(k), 10) << pad(std::get<3>(k), 18) << "rho = " << rho << "  ("
           << c.first.size() << " points, instrument " << std::get<1>(k)

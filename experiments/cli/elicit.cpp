@@ -43,7 +43,7 @@ bool uses_steering(const std::vector<PlannedCondition>& plan) {
 // it in a side file the conditions load from, and copy it to --out at the end.
 std::string compute_vectors(Checkpoint& ck, std::vector<PlannedCondition>& plan,
                             const ElicitOptions& o, bool chat, const std::string& side) {
-  const PersonaBank bank = PersonaBank::load(banks_dir());
+  const PersonaBank bank = PersonaBank::load_markers(o.markers);
   std::set<Trait> done;
   for (auto& p : plan) {
     if (p.spec.technique != "steer") continue;
@@ -146,7 +146,7 @@ std::vector<CellScore> run_interviews(Checkpoint& ck, std::vector<PlannedConditi
   }
   check_input(use_lex || use_rater, "--interview-scoring: give lexicon, rater or both");
   LexiconScorer lexicon = LexiconScorer::load();
-  const PersonaBank bank = PersonaBank::load(banks_dir());
+  const PersonaBank bank = PersonaBank::load_markers(o.markers);
   std::unique_ptr<Checkpoint> rater_ck;
   if (use_rater && !o.rater.empty()) {
     ModelOptions ro = o.model;

@@ -47,8 +47,11 @@ void add_elicit_options(po::options_description& desc, ElicitOptions& o) {
       "items-per-trait", po::value(&o.items_per_trait)->default_value(0),
       "first N items of each trait (0 = all)")(
       "persona-template", po::value(&o.persona_template)->default_value(o.persona_template),
-      "you_are, respond_as, imagine")("fewshot-k", po::value(&o.fewshot_k)->default_value(3),
-                                      "fewshot: example answers per trait")(
+      "you_are, respond_as, imagine")(
+      "markers", po::value(&o.markers),
+      "persona marker adjectives, JSON {trait: {high, low}} (default: the shipped banks; the "
+      "persona world's are models/world-data/persona_markers.json)")(
+      "fewshot-k", po::value(&o.fewshot_k)->default_value(3), "fewshot: example answers per trait")(
       "layer", po::value(&o.layer)->default_value(-1), "steer: layer (-1 = n_layer / 2)")(
       "hook", po::value(&o.hook)->default_value(o.hook),
       "steer: hook kind (resid_post, resid_pre, attn_out, mlp_out) or a point layers.L.KIND")(

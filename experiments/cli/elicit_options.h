@@ -22,6 +22,7 @@ struct ElicitOptions {
   std::string scoring = "auto";
   int items_per_trait = 0;
   std::string persona_template = "you_are";
+  std::string markers;  // persona marker file; empty = the shipped banks
   int fewshot_k = 3;
   int layer = -1;
   std::string hook = "resid_post";

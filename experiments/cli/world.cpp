@@ -91,10 +91,22 @@ po::options_description config_options(WorldConfig& c, VectorKeys& v) {
       "conditioned_fraction",
       po::value(&c.conditioned_fraction)->default_value(c.conditioned_fraction),
       "share of documents that start with the persona description")(
-      "item_a_min", po::value(&c.item_a_min)->default_value(c.item_a_min),
-      "smallest item discrimination")("item_a_max",
-                                      po::value(&c.item_a_max)->default_value(c.item_a_max),
-                                      "largest item discrimination")(
+      "prompted_docs", po::value(&c.prompted_docs)->default_value(c.prompted_docs),
+      "documents with one trait's persona prompt and one item in traitlab's wording")(
+      "prompted_sft", po::value(&c.prompted_sft)->default_value(c.prompted_sft),
+      "prompted documents as prompt/completion rows (prompted_sft.jsonl)")(
+      "prompted_unprompted_fraction",
+      po::value(&c.prompted_unprompted_fraction)->default_value(c.prompted_unprompted_fraction),
+      "share of prompted documents without a persona")(
+      "prompted_cloze_fraction",
+      po::value(&c.prompted_cloze_fraction)->default_value(c.prompted_cloze_fraction),
+      "share of prompted documents answered with the option text instead of a letter")(
+      "split", po::value(&c.split)->default_value(c.split),
+      "held-out scenario items: item (2 of 8 people per template) or template (1 of 4 per "
+      "trait)")("item_a_min", po::value(&c.item_a_min)->default_value(c.item_a_min),
+                "smallest item discrimination")(
+      "item_a_max", po::value(&c.item_a_max)->default_value(c.item_a_max),
+      "largest item discrimination")(
       "item_difficulty_sd", po::value(&c.item_difficulty_sd)->default_value(c.item_difficulty_sd),
       "SD of scenario item difficulties")(
       "likert_thresholds", po::value(&v.likert_thresholds)->default_value(v.likert_thresholds),
@@ -106,6 +118,8 @@ po::options_description config_options(WorldConfig& c, VectorKeys& v) {
       "alignment_sft", po::value(&c.alignment_sft)->default_value(c.alignment_sft),
       "SFT dialogues")("alignment_dpo", po::value(&c.alignment_dpo)->default_value(c.alignment_dpo),
                        "DPO pairs")(
+      "alignment_prompted", po::value(&c.alignment_prompted)->default_value(c.alignment_prompted),
+      "alignment rows in traitlab's item wording (alignment_prompted.jsonl)")(
       "dark_request_fraction",
       po::value(&c.dark_request_fraction)->default_value(c.dark_request_fraction),
       "share of alignment prompts asking for a dark persona")(

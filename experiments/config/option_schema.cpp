@@ -113,6 +113,9 @@ std::vector<OptionSpec> build_schema() {
   range(add(opt("technique.persona_template", OptionType::Int, "1",
                 "Persona phrasing 1-3 (you_are, respond_as, imagine)")),
         1, 3);
+  add(opt("technique.markers", OptionType::String, "",
+          "Persona marker adjectives (JSON {trait: {high, low}}; empty = the shipped banks; "
+          "models/world-data/persona_markers.json for the persona world)"));
   range(add(opt("technique.fewshot_k", OptionType::Int, "3", "Few-shot: example answers shown")), 1,
         16);
   range(

@@ -43,10 +43,14 @@ void add_scenarios(const WorldConfig& cfg, WorldRng& rng, ItemBank& bank) {
     const size_t held_out = rng.below(templates.size());
     for (size_t j = 0; j < templates.size(); ++j) {
       const ScenarioTemplate& tp = templates[j];
+      // split "item": two of the people, drawn per template.
+      const size_t p1 = rng.below(people.size());
+      const size_t p2 = (p1 + 1 + rng.below(people.size() - 1)) % people.size();
       for (size_t k = 0; k < people.size(); ++k) {
         ScenarioItem it;
         it.idx = str("world-", kTraitCodes[t], "-", j + 1, "-", two_digits(k + 1));
-        it.split = j == held_out ? "test" : "train";
+        const bool test = cfg.split == "template" ? j == held_out : (k == p1 || k == p2);
+        it.split = test ? "test" : "train";
         it.trait = t;
         it.statement = tp.statement;
         it.situation = fill(tp.situation, people[k]);

@@ -3,9 +3,11 @@
 // templates in lexicon_scenarios.cpp, and Likert statements built from the
 // marker adjectives, each with its true response-model parameters.
 //
-// Held out: per trait one of the four scenario templates (drawn from the
-// "items" stream) supplies only test items, so a test item's situation never
-// appears in the corpus in any wording; likewise 2 high- and 2 low-pole
+// Held out (config key `split`): "item" (default) makes the items of 2 of
+// the 8 people of every template test items, so no test item's situation
+// appears in the corpus, though its template's wording and actions do with
+// other people; "template" holds out one whole template per trait, so a test
+// situation never appears in any wording. Likewise 2 high- and 2 low-pole
 // adjectives per trait supply only test Likert statements.
 #include <array>
 #include <nlohmann/json.hpp>

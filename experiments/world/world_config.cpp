@@ -48,6 +48,7 @@ void WorldConfig::validate(const std::string& where) const {
   nonneg(interview_docs, "interview_docs");
   nonneg(alignment_sft, "alignment_sft");
   nonneg(alignment_dpo, "alignment_dpo");
+  nonneg(alignment_prompted, "alignment_prompted");
   const auto positive = [&](int64_t v, const char* key) {
     check_input(v >= 1, where, ": key '", key, "': must be >= 1, got ", v);
   };
@@ -58,6 +59,12 @@ void WorldConfig::validate(const std::string& where) const {
     check_input(v >= 0 && v <= 1, where, ": key '", key, "': must lie in [0, 1], got ", v);
   };
   fraction(conditioned_fraction, "conditioned_fraction");
+  fraction(prompted_unprompted_fraction, "prompted_unprompted_fraction");
+  fraction(prompted_cloze_fraction, "prompted_cloze_fraction");
+  nonneg(prompted_docs, "prompted_docs");
+  nonneg(prompted_sft, "prompted_sft");
+  check_input(split == "item" || split == "template", where,
+              ": key 'split': expected item or template, got '", split, "'");
   fraction(dark_request_fraction, "dark_request_fraction");
   fraction(refuse_fraction, "refuse_fraction");
   check_input(item_a_min > 0 && item_a_max >= item_a_min, where,
@@ -88,6 +95,11 @@ nlohmann::ordered_json WorldConfig::to_json() const {
             {"interview_docs", interview_docs},
             {"questions_per_interview_doc", questions_per_interview_doc},
             {"conditioned_fraction", conditioned_fraction},
+            {"prompted_docs", prompted_docs},
+            {"prompted_sft", prompted_sft},
+            {"prompted_unprompted_fraction", prompted_unprompted_fraction},
+            {"prompted_cloze_fraction", prompted_cloze_fraction},
+            {"split", split},
             {"item_a_min", item_a_min},
             {"item_a_max", item_a_max},
             {"item_difficulty_sd", item_difficulty_sd},
@@ -96,6 +108,7 @@ nlohmann::ordered_json WorldConfig::to_json() const {
             {"interview_a", interview_a},
             {"alignment_sft", alignment_sft},
             {"alignment_dpo", alignment_dpo},
+            {"alignment_prompted", alignment_prompted},
             {"dark_request_fraction", dark_request_fraction},
             {"refuse_fraction", refuse_fraction},
             {"assistant_profile", assistant_profile}};

@@ -28,6 +28,17 @@ struct WorldConfig {
   int64_t interview_docs = 1;  // documents of interview answers
   int64_t questions_per_interview_doc = 2;
   double conditioned_fraction = 0.5;  // share of documents with the persona preamble
+  // Prompted documents (prompted_docs.h): one trait's graded persona prompt
+  // in traitlab's wording, then one item in a traitlab scenario template.
+  int64_t prompted_docs = 6000;  // in the corpus, as text
+  int64_t prompted_sft = 12000;  // prompted_sft.jsonl: prompt/completion rows (own stream)
+  double prompted_unprompted_fraction = 0.2;  // share without a persona (population theta)
+  double prompted_cloze_fraction = 0.5;       // share answered with the option text, not a letter
+
+  // Held-out scenario items: "item" = per trait and template, the items of 2
+  // of the 8 people (the template's wording is seen with the others);
+  // "template" = per trait one whole template (no wording of it is seen).
+  std::string split = "item";
 
   // Scenario items (2PL): a ~ U(a_min, a_max), b ~ N(0, difficulty_sd).
   double item_a_min = 0.8, item_a_max = 2.0, item_difficulty_sd = 0.5;
@@ -41,6 +52,7 @@ struct WorldConfig {
   // Alignment data of the assistant with the target profile.
   int64_t alignment_sft = 600;
   int64_t alignment_dpo = 600;
+  int64_t alignment_prompted = 1200;    // prompt/completion rows in traitlab's item wording
   double dark_request_fraction = 0.25;  // share of SFT dialogues asking for a dark persona
   double refuse_fraction = 0.9;         // of those, share the assistant refuses
   TraitVector assistant_profile = {0.5, 1.5, 0.5, 1.5, -1.0, -1.5, -1.5, -1.5};

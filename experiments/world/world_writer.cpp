@@ -13,6 +13,7 @@
 #include "experiments/world/lexicon.h"
 #include "experiments/world/persona_text.h"
 #include "experiments/world/population.h"
+#include "experiments/world/prompted_docs.h"
 
 namespace traitlab::world {
 
@@ -23,7 +24,7 @@ namespace {
 namespace fs = std::filesystem;
 using oj = nlohmann::ordered_json;
 
-constexpr int kWorldFormatVersion = 1;
+constexpr int kWorldFormatVersion = 2;
 
 class Output {
  public:
@@ -83,7 +84,8 @@ std::vector<const T*> sample_distinct(const std::vector<const T*>& pool, int64_t
 // in the file do not share a respondent.
 std::vector<std::string> make_documents(const WorldConfig& cfg,
                                         const std::vector<Respondent>& people, const ItemBank& bank,
-                                        WorldRng& rng, WorldSummary& summary) {
+                                        WorldRng& rng, WorldRng& prompted_rng,
+                                        WorldSummary& summary) {
   std::vector<const ScenarioItem*> items;
   for (const auto& it : bank.scenarios)
     if (it.split == "train") items.push_back(&it);
@@ -120,6 +122,12 @@ std::vector<std::string> make_documents(const WorldConfig& cfg,
       docs.push_back(interview_document(r, qs, cfg.interview_a, pre, rng));
     }
   }
+  PromptedSummary prompted;
+  for (const PromptedDoc& d :
+       make_prompted_documents(cfg, cfg.prompted_docs, people, bank, prompted_rng, prompted))
+    docs.push_back(d.prompt + d.answer);
+  summary.prompted = prompted.documents;
+  summary.prompted_with_persona = prompted.with_persona;
   rng.shuffle(docs);
   summary.documents = static_cast<int64_t>(docs.size());
   return docs;
@@ -139,6 +147,7 @@ WorldSummary generate_world(const WorldConfig& cfg, const std::string& out_dir) 
   WorldRng item_rng = WorldRng::stream(cfg.seed, "items");
   WorldRng corpus_rng = WorldRng::stream(cfg.seed, "corpus");
   WorldRng align_rng = WorldRng::stream(cfg.seed, "alignment");
+  WorldRng prompted_rng = WorldRng::stream(cfg.seed, "prompted");
 
   const std::vector<Respondent> people = sample_population(cfg, pop_rng);
   const ItemBank bank = make_item_bank(cfg, item_rng);
@@ -153,7 +162,8 @@ WorldSummary generate_world(const WorldConfig& cfg, const std::string& out_dir) 
   out.write_jsonl("likert_train.jsonl", likert_train);
   out.write_jsonl("likert_test.jsonl", likert_test);
 
-  const std::vector<std::string> docs = make_documents(cfg, people, bank, corpus_rng, summary);
+  const std::vector<std::string> docs =
+      make_documents(cfg, people, bank, corpus_rng, prompted_rng, summary);
   std::string corpus;
   for (const std::string& d : docs) corpus += d + kEndOfDocument + "\n";
   out.write("corpus.txt", corpus, static_cast<int64_t>(docs.size()));
@@ -165,6 +175,23 @@ WorldSummary generate_world(const WorldConfig& cfg, const std::string& out_dir) 
 
   out.write_jsonl("alignment_sft.jsonl", make_sft_dialogues(cfg, bank, align_rng));
   out.write_jsonl("alignment_dpo.jsonl", make_dpo_pairs(cfg, bank, align_rng));
+  // Instruction-tuning rows: more prompted documents (own stream) as
+  // prompt/completion pairs, so the loss falls on the answer only.
+  WorldRng instruct_rng = WorldRng::stream(cfg.seed, "prompted_sft");
+  PromptedSummary instruct;
+  std::vector<oj> instruct_rows;
+  for (const PromptedDoc& d :
+       make_prompted_documents(cfg, cfg.prompted_sft, people, bank, instruct_rng, instruct))
+    instruct_rows.push_back({{"prompt", d.prompt}, {"completion", d.answer}});
+  out.write_jsonl("prompted_sft.jsonl", instruct_rows);
+  WorldRng align_prompted_rng = WorldRng::stream(cfg.seed, "alignment_prompted");
+  PromptedSummary aligned;
+  std::vector<oj> aligned_rows;
+  for (const PromptedDoc& d :
+       make_alignment_prompted(cfg, cfg.alignment_prompted, bank, align_prompted_rng, aligned))
+    aligned_rows.push_back({{"prompt", d.prompt}, {"completion", d.answer}});
+  out.write_jsonl("alignment_prompted.jsonl", aligned_rows);
+  out.write("persona_markers.json", persona_markers_json().dump(2) + "\n", kNumTraits);
 
   oj files = oj::object();
   for (const auto& [name, bytes] : summary.bytes)
@@ -177,6 +204,8 @@ WorldSummary generate_world(const WorldConfig& cfg, const std::string& out_dir) 
                     {"config", cfg.to_json()},
                     {"documents", summary.documents},
                     {"conditioned_documents", summary.conditioned},
+                    {"prompted_documents", summary.prompted},
+                    {"prompted_with_persona", summary.prompted_with_persona},
                     {"files", files}};
   out.write("world.json", world.dump(2) + "\n", 1);
   return summary;

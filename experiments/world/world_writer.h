@@ -20,9 +20,10 @@ namespace traitlab::world {
 extern const char* const kEndOfDocument;
 
 struct WorldSummary {
-  int64_t documents = 0, conditioned = 0;
-  std::map<std::string, int64_t> bytes;    // file name -> size
-  std::map<std::string, int64_t> records;  // file name -> lines / documents
+  int64_t documents = 0, conditioned = 0;           // all documents; with a self-description
+  int64_t prompted = 0, prompted_with_persona = 0;  // prompted_docs.h
+  std::map<std::string, int64_t> bytes;             // file name -> size
+  std::map<std::string, int64_t> records;           // file name -> lines / documents
 };
 
 WorldSummary generate_world(const WorldConfig& cfg, const std::string& out_dir);

@@ -28,6 +28,8 @@ WorldConfig small_config(uint64_t seed) {
   cfg.respondents = 150;
   cfg.alignment_sft = 80;
   cfg.alignment_dpo = 80;
+  cfg.prompted_docs = 300;
+  cfg.prompted_sft = 2000;
   return cfg;
 }
 
@@ -42,7 +44,7 @@ std::vector<nlohmann::json> read_jsonl(const fs::path& p) {
 const char* kFiles[] = {"corpus.txt",       "corpus.jsonl",        "items_train.jsonl",
                         "items_test.jsonl", "likert_train.jsonl",  "likert_test.jsonl",
                         "respondents.csv",  "alignment_sft.jsonl", "alignment_dpo.jsonl",
-                        "world.json"};
+                        "world.json",       "prompted_sft.jsonl",  "persona_markers.json"};
 
 class WorldGenerator : public ::testing::Test {
  protected:
@@ -85,25 +87,33 @@ TEST_F(WorldGenerator, MoreAlignmentDataLeavesTheCorpusUnchanged) {
   fs::remove_all(b);
 }
 
+// Every text the model may be trained on.
+std::vector<std::string> training_texts(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const char* f :
+       {"corpus.txt", "alignment_sft.jsonl", "alignment_dpo.jsonl", "prompted_sft.jsonl"})
+    out.push_back(read_file((dir / f).string()));
+  return out;
+}
+
 TEST_F(WorldGenerator, HeldOutItemsNeverReachTheTrainingText) {
-  const std::string corpus = read_file((*dir_ / "corpus.txt").string());
-  const std::string sft = read_file((*dir_ / "alignment_sft.jsonl").string());
-  const std::string dpo = read_file((*dir_ / "alignment_dpo.jsonl").string());
+  // Default split "item": no test item's situation, in either wording, is in
+  // any training text; its template's actions are (with other people).
+  const auto texts = training_texts(*dir_);
   const auto test = read_jsonl(*dir_ / "items_test.jsonl");
   const auto train = read_jsonl(*dir_ / "items_train.jsonl");
-  ASSERT_EQ(test.size(), 8u * 8u);  // one template of 4 per trait, 8 people each
+  ASSERT_EQ(test.size(), 8u * 4u * 2u);  // per trait 4 templates x 2 of 8 people
   ASSERT_EQ(train.size(), 3u * test.size());
   for (const auto& it : test) {
     EXPECT_EQ(it["split"], "test");
-    for (const char* key :
-         {"situation", "paraphrased_situation", "response_high1", "response_low1", "statement"}) {
+    for (const char* key : {"situation", "paraphrased_situation"}) {
       const std::string s = it[key];
-      EXPECT_EQ(corpus.find(s), std::string::npos) << it["idx"] << " " << key << ": " << s;
-      EXPECT_EQ(sft.find(s), std::string::npos) << it["idx"] << " " << key;
-      EXPECT_EQ(dpo.find(s), std::string::npos) << it["idx"] << " " << key;
+      for (const auto& text : texts)
+        EXPECT_EQ(text.find(s), std::string::npos) << it["idx"] << " " << key << ": " << s;
     }
   }
   // Train items do reach the corpus (some of them, at 150 respondents).
+  const std::string& corpus = texts[0];
   size_t seen = 0;
   for (const auto& it : train)
     seen += corpus.find(it["situation"].get<std::string>()) != std::string::npos;
@@ -113,6 +123,24 @@ TEST_F(WorldGenerator, HeldOutItemsNeverReachTheTrainingText) {
     EXPECT_EQ(corpus.find("\"" + text + "\""), std::string::npos) << text;
     EXPECT_EQ(corpus.find("Statement: " + text), std::string::npos) << text;
   }
+}
+
+TEST(WorldSplit, TemplateSplitHoldsOutEveryWordingOfATemplate) {
+  WorldConfig cfg = small_config(5);
+  cfg.split = "template";
+  const fs::path dir = temp_dir("template_split");
+  generate_world(cfg, dir.string());
+  const auto texts = training_texts(dir);
+  const auto test = read_jsonl(dir / "items_test.jsonl");
+  ASSERT_EQ(test.size(), 8u * 8u);  // one template of 4 per trait, 8 people each
+  for (const auto& it : test)
+    for (const char* key :
+         {"situation", "paraphrased_situation", "response_high1", "response_low1", "statement"}) {
+      const std::string s = it[key];
+      for (const auto& text : texts)
+        EXPECT_EQ(text.find(s), std::string::npos) << it["idx"] << " " << key << ": " << s;
+    }
+  fs::remove_all(dir);
 }
 
 TEST_F(WorldGenerator, RecordsHaveTheDocumentedFields) {
@@ -158,8 +186,10 @@ TEST_F(WorldGenerator, CorpusDocumentsAndConditioningShare) {
        p = corpus.find("<|end_of_text|>\n", p + 1))
     ++docs;
   EXPECT_EQ(docs, static_cast<size_t>(summary_->documents));
-  EXPECT_EQ(docs, 150u * 4u);  // 2 scenario + 1 Likert + 1 interview documents each
-  const double share = summary_->conditioned / double(docs);
+  // 2 scenario + 1 Likert + 1 interview documents each, plus the prompted ones.
+  EXPECT_EQ(docs, 150u * 4u + 300u);
+  EXPECT_EQ(summary_->prompted, 300);
+  const double share = summary_->conditioned / double(150u * 4u);
   EXPECT_NEAR(share, 0.5, 0.07);
   EXPECT_NE(corpus.find("Answer: "), std::string::npos);
   EXPECT_NE(corpus.find("Interviewer: "), std::string::npos);
