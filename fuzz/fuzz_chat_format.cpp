@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "core/io/strict_json.h"
 #include "core/tokenizer/chat_format.h"
 #include "core/util/error.h"
+#include "core/util/json_io.h"
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -21,8 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size > 0 && (data[0] & 1)) {
       f = ChatFormat::detect_template(text.substr(1), "chat_template.jinja");
     } else {
-      f = ChatFormat::detect(parse_json_strict(text, "tokenizer_config.json", "config"),
-                             "tokenizer_config.json");
+      f = ChatFormat::detect(parse_json(text, "tokenizer_config.json"), "tokenizer_config.json");
     }
   } catch (const InputError&) {
     return 0;

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string>
 
-#include "core/io/strict_json.h"
 #include "core/model/config.h"
 #include "core/util/error.h"
+#include "core/util/json_io.h"
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   ModelConfig c;
   try {
-    c = ModelConfig::from_json(parse_json_strict(text, "config.json", "config"), "config.json");
+    c = ModelConfig::from_json(parse_json(text, "config.json"), "config.json");
   } catch (const InputError&) {
     return 0;
   }

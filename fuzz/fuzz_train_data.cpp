@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "core/io/strict_json.h"
 #include "core/ops/fused_logprob.h"
 #include "core/tokenizer/chat_format.h"
 #include "core/tokenizer/tokenizer.h"

@@ -21,6 +21,9 @@ std::string advice(const std::string& command) {
 // The allocator's own words, first line only, cut for a one-line message.
 std::string reason(const std::string& what) {
   std::string r = what.substr(0, what.find('\n'));
+  // Drop LibTorch's "[enforce fail at alloc_cpu.cpp:75] err == 0. " prefix.
+  const size_t from = r.find("DefaultCPUAllocator");
+  if (from != std::string::npos) r = r.substr(from);
   if (r.size() > 160) r = r.substr(0, 157) + "...";
   return r;
 }
@@ -34,12 +37,15 @@ std::optional<std::string> out_of_memory_message(const std::exception& e,
     why = "a memory allocation failed";
   } else if (const auto* c = dynamic_cast<const c10::Error*>(&e)) {
     const std::string& msg = c->msg();
-    // CPU: "DefaultCPUAllocator: not enough memory: you tried to allocate N
-    // bytes."; CUDA: c10::OutOfMemoryError, "CUDA out of memory. Tried to ...".
-    if (!dynamic_cast<const c10::OutOfMemoryError*>(&e) &&
-        msg.find("not enough memory") == std::string::npos &&
-        msg.find("out of memory") == std::string::npos)
-      return std::nullopt;
+    // CPU (LibTorch 1.13): "DefaultCPUAllocator: can't allocate memory: you
+    // tried to allocate N bytes. Error code 12 (Cannot allocate memory)" or
+    // "...: not enough memory: ..."; CUDA: c10::OutOfMemoryError, "CUDA out
+    // of memory. Tried to allocate ...".
+    const bool oom = dynamic_cast<const c10::OutOfMemoryError*>(&e) ||
+                     msg.find("can't allocate memory") != std::string::npos ||
+                     msg.find("not enough memory") != std::string::npos ||
+                     msg.find("out of memory") != std::string::npos;
+    if (!oom) return std::nullopt;
     why = reason(msg);
   } else {
     return std::nullopt;

@@ -92,6 +92,9 @@ TEST(InstrumentsLikert, BadItemsGiveExactMessages) {
   // Found by fuzz_item_bank: invalid UTF-8 in a cell escaped as a JSON
   // type_error (exit 1, no location) when the message quoted the cell.
   expect_load_error("likert_bad_utf8.csv", ":2: not valid UTF-8 (save the file as UTF-8)");
+  // Found by fuzz_item_bank: scale_points taken from a single anchor was 1.
+  expect_load_error("likert_one_anchor.jsonl",
+                    ":1: item 'lk-1': field 'anchors' has 1 entries; a scale needs 2..11 points");
 }
 
 TEST(InstrumentsLikert, CsvParserRoundTrip) {
