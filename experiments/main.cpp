@@ -9,6 +9,7 @@
 
 #include "core/util/error.h"
 #include "experiments/cli/command.h"
+#include "experiments/cli/out_of_memory.h"
 
 namespace {
 
@@ -48,11 +49,15 @@ int main(int argc, char** argv) {
   } catch (const traitlab::Error& e) {
     std::cerr << "traitlab " << name << ": error: " << e.what() << "\n";
     return e.exit_code();
-  } catch (const c10::Error& e) {
-    std::cerr << "traitlab " << name << ": error: " << e.what_without_backtrace() << "\n";
-    return 1;
   } catch (const std::exception& e) {
-    std::cerr << "traitlab " << name << ": error: " << e.what() << "\n";
+    if (auto oom = traitlab::cli::out_of_memory_message(e, name)) {
+      std::cerr << "traitlab " << name << ": error: " << *oom << "\n";
+      return 1;
+    }
+    const auto* c10_error = dynamic_cast<const c10::Error*>(&e);
+    std::cerr << "traitlab " << name
+              << ": error: " << (c10_error ? c10_error->what_without_backtrace() : e.what())
+              << "\n";
     return 1;
   }
 }

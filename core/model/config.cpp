@@ -3,6 +3,8 @@
 // GPT2Config; sizes that every real checkpoint writes are required.
 #include "core/model/config.h"
 
+#include <cmath>
+
 #include "core/util/error.h"
 #include "core/util/json_io.h"
 
@@ -40,6 +42,33 @@ std::optional<int64_t> optional_int(const nlohmann::json& j, const std::string& 
   return get_field<int64_t>(j, key, where);
 }
 
+// Upper bounds far above any real model, checked as soon as a count is read,
+// so that a corrupt or hostile config.json fails with its key instead of as
+// a signed overflow (4 * n_embd), an endless loop over layers, or a
+// multi-terabyte allocation later. Token ids are int32, hence vocab_size.
+constexpr int64_t kMaxVocab = 2147483647;
+constexpr int64_t kMaxWidth = int64_t{1} << 20;  // hidden, intermediate, head_dim
+constexpr int64_t kMaxCount = int64_t{1} << 14;  // layers, heads
+constexpr int64_t kMaxPositions = int64_t{1} << 30;
+
+int64_t bounded(int64_t v, int64_t max, const char* key, const std::string& where) {
+  check_input(v > 0 && v <= max, where, ": key '", key, "': must be 1..", max, ", got ", v);
+  return v;
+}
+
+int64_t bounded_field(const nlohmann::json& j, const char* key, int64_t max,
+                      const std::string& where) {
+  return bounded(get_field<int64_t>(j, key, where), max, key, where);
+}
+
+// A positive finite double (RoPE bases and factors; 0 or less gives inf/NaN
+// frequencies that would silently turn every score into NaN).
+double positive_double(const nlohmann::json& j, const char* key, const std::string& where) {
+  const double v = get_field<double>(j, key, where);
+  check_input(std::isfinite(v) && v > 0, where, ": key '", key, "': must be positive, got ", v);
+  return v;
+}
+
 // eos_token_id: absent, null, an integer or a list of integers.
 std::vector<int64_t> parse_eos(const nlohmann::json& j, const std::string& where) {
   auto it = j.find("eos_token_id");
@@ -60,7 +89,9 @@ std::vector<int64_t> parse_eos(const nlohmann::json& j, const std::string& where
 // Reads rope_theta and the scaling from either the older top-level
 // rope_theta + rope_scaling keys or transformers 5's rope_parameters.
 void parse_rope(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
-  c.rope_theta = get_field_or<double>(j, "rope_theta", 10000.0, where);
+  c.rope_theta = j.contains("rope_theta") && !j["rope_theta"].is_null()
+                     ? positive_double(j, "rope_theta", where)
+                     : 10000.0;
   const nlohmann::json* params = nullptr;
   std::string key = "rope_scaling";
   if (j.contains("rope_parameters") && !j["rope_parameters"].is_null()) {
@@ -72,7 +103,8 @@ void parse_rope(const nlohmann::json& j, const std::string& where, ModelConfig& 
   if (!params) return;
   const std::string w = str(where, ": ", key);
   check_input(params->is_object(), w, ": expected an object");
-  c.rope_theta = get_field_or<double>(*params, "rope_theta", c.rope_theta, w);
+  if (params->contains("rope_theta") && !(*params)["rope_theta"].is_null())
+    c.rope_theta = positive_double(*params, "rope_theta", w);
   std::string type = get_field_or<std::string>(*params, "rope_type", "", w);
   if (type.empty()) type = get_field_or<std::string>(*params, "type", "default", w);
   double partial = get_field_or<double>(*params, "partial_rotary_factor", 1.0, w);
@@ -81,15 +113,17 @@ void parse_rope(const nlohmann::json& j, const std::string& where, ModelConfig& 
   r.type = type;
   if (type == "default") return;
   if (type == "linear") {
-    r.factor = get_field<double>(*params, "factor", w);
+    r.factor = positive_double(*params, "factor", w);
     return;
   }
   if (type == "llama3") {
-    r.factor = get_field<double>(*params, "factor", w);
-    r.low_freq_factor = get_field<double>(*params, "low_freq_factor", w);
-    r.high_freq_factor = get_field<double>(*params, "high_freq_factor", w);
-    r.original_max_position_embeddings = get_field_or<int64_t>(
-        *params, "original_max_position_embeddings", c.max_position_embeddings, w);
+    r.factor = positive_double(*params, "factor", w);
+    r.low_freq_factor = positive_double(*params, "low_freq_factor", w);
+    r.high_freq_factor = positive_double(*params, "high_freq_factor", w);
+    r.original_max_position_embeddings =
+        bounded(get_field_or<int64_t>(*params, "original_max_position_embeddings",
+                                      c.max_position_embeddings, w),
+                kMaxPositions, "original_max_position_embeddings", w);
     check_input(r.high_freq_factor != r.low_freq_factor, w,
                 ": high_freq_factor must differ from low_freq_factor");
     return;
@@ -99,19 +133,23 @@ void parse_rope(const nlohmann::json& j, const std::string& where, ModelConfig& 
 }
 
 void parse_llama_like(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
-  c.vocab_size = get_field<int64_t>(j, "vocab_size", where);
-  c.hidden_size = get_field<int64_t>(j, "hidden_size", where);
-  c.intermediate_size = get_field<int64_t>(j, "intermediate_size", where);
-  c.n_layer = get_field<int64_t>(j, "num_hidden_layers", where);
-  c.n_head = get_field<int64_t>(j, "num_attention_heads", where);
-  c.n_kv_head = optional_int(j, "num_key_value_heads", where).value_or(c.n_head);
+  c.vocab_size = bounded_field(j, "vocab_size", kMaxVocab, where);
+  c.hidden_size = bounded_field(j, "hidden_size", kMaxWidth, where);
+  c.intermediate_size = bounded_field(j, "intermediate_size", kMaxWidth, where);
+  c.n_layer = bounded_field(j, "num_hidden_layers", kMaxCount, where);
+  c.n_head = bounded_field(j, "num_attention_heads", kMaxCount, where);
+  c.n_kv_head = bounded(optional_int(j, "num_key_value_heads", where).value_or(c.n_head), kMaxCount,
+                        "num_key_value_heads", where);
   auto head_dim = optional_int(j, "head_dim", where);
+  if (head_dim) bounded(*head_dim, kMaxWidth, "head_dim", where);
   if (!head_dim) {
     check_input(c.n_head > 0 && c.hidden_size % c.n_head == 0, where, ": hidden_size ",
                 c.hidden_size, " is not divisible by num_attention_heads ", c.n_head);
   }
   c.head_dim = head_dim.value_or(c.n_head > 0 ? c.hidden_size / c.n_head : 0);
-  c.max_position_embeddings = get_field_or<int64_t>(j, "max_position_embeddings", 2048, where);
+  c.max_position_embeddings =
+      bounded(get_field_or<int64_t>(j, "max_position_embeddings", 2048, where), kMaxPositions,
+              "max_position_embeddings", where);
   c.norm_eps = get_field_or<double>(j, "rms_norm_eps", 1e-6, where);
   c.hidden_act = get_field_or<std::string>(j, "hidden_act", "silu", where);
   c.tie_word_embeddings = get_field_or<bool>(j, "tie_word_embeddings", false, where);
@@ -151,16 +189,18 @@ void parse_llama_like(const nlohmann::json& j, const std::string& where, ModelCo
 }
 
 void parse_gpt2(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
-  c.vocab_size = get_field<int64_t>(j, "vocab_size", where);
-  c.hidden_size = get_field<int64_t>(j, "n_embd", where);
-  c.n_layer = get_field<int64_t>(j, "n_layer", where);
-  c.n_head = get_field<int64_t>(j, "n_head", where);
+  c.vocab_size = bounded_field(j, "vocab_size", kMaxVocab, where);
+  c.hidden_size = bounded_field(j, "n_embd", kMaxWidth, where);
+  c.n_layer = bounded_field(j, "n_layer", kMaxCount, where);
+  c.n_head = bounded_field(j, "n_head", kMaxCount, where);
   c.n_kv_head = c.n_head;
   check_input(c.n_head > 0 && c.hidden_size % c.n_head == 0, where, ": n_embd ", c.hidden_size,
               " is not divisible by n_head ", c.n_head);
   c.head_dim = c.hidden_size / c.n_head;
-  c.max_position_embeddings = get_field_or<int64_t>(j, "n_positions", 1024, where);
-  c.intermediate_size = optional_int(j, "n_inner", where).value_or(4 * c.hidden_size);
+  c.max_position_embeddings = bounded(get_field_or<int64_t>(j, "n_positions", 1024, where),
+                                      kMaxPositions, "n_positions", where);
+  c.intermediate_size = bounded(optional_int(j, "n_inner", where).value_or(4 * c.hidden_size),
+                                kMaxWidth * 4, "n_inner", where);
   c.norm_eps = get_field_or<double>(j, "layer_norm_epsilon", 1e-5, where);
   c.hidden_act = get_field_or<std::string>(j, "activation_function", "gelu_new", where);
   c.tie_word_embeddings = get_field_or<bool>(j, "tie_word_embeddings", true, where);

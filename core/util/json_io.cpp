@@ -17,8 +17,23 @@ std::string read_file(const std::string& path) {
 }
 
 nlohmann::json parse_json(const std::string& text, const std::string& where) {
+  // Nesting is capped: printing a value for an error message recurses once
+  // per level, so a hostile file of '[' could otherwise exhaust the stack.
+  constexpr int kMaxDepth = 512;
+  int depth = 0;
+  auto callback = [&](int, nlohmann::json::parse_event_t event, nlohmann::json&) -> bool {
+    using E = nlohmann::json::parse_event_t;
+    if (event == E::object_start || event == E::array_start) {
+      if (++depth > kMaxDepth) {
+        throw InputError(str(where, ": invalid JSON: nests deeper than ", kMaxDepth, " levels"));
+      }
+    } else if (event == E::object_end || event == E::array_end) {
+      --depth;
+    }
+    return true;
+  };
   try {
-    return nlohmann::json::parse(text);
+    return nlohmann::json::parse(text, callback);
   } catch (const nlohmann::json::parse_error& e) {
     // Translate the byte offset into line and column.
     size_t line = 1, col = 1;
@@ -34,6 +49,13 @@ nlohmann::json parse_json(const std::string& text, const std::string& where) {
     auto pos = what.find("parse error");
     throw InputError(str(where, ": invalid JSON at line ", line, ", column ", col, ": ",
                          pos == std::string::npos ? what : what.substr(pos)));
+  } catch (const nlohmann::json::exception& e) {
+    // out_of_range: a number too large for a double ("1e999"). Found by
+    // fuzz_train_data: it escaped as an internal error instead of exit 2.
+    std::string what = e.what();
+    auto pos = what.find("] ");
+    throw InputError(
+        str(where, ": invalid JSON: ", pos == std::string::npos ? what : what.substr(pos + 2)));
   }
 }
 

@@ -1,12 +1,30 @@
 #include "elicit/instruments/csv_reader.h"
 
+#include "core/tokenizer/unicode.h"
 #include "core/util/error.h"
 
 namespace traitlab {
 
+namespace {
+// Item text goes into prompts, HDF5 strings and JSON journals, all of which
+// need UTF-8 (the JSON loaders reject invalid bytes too). A multi-byte
+// sequence never contains '\n', so checking line by line is exact.
+void check_utf8(std::string_view text, const std::string& where) {
+  int line = 1;
+  for (size_t start = 0; start <= text.size(); ++line) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    check_input(tok::is_valid_utf8(text.substr(start, end - start)), where, ":", line,
+                ": not valid UTF-8 (save the file as UTF-8)");
+    start = end + 1;
+  }
+}
+}  // namespace
+
 std::vector<CsvRecord> parse_csv(const std::string& input, const std::string& where) {
   std::string_view text(input);
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  check_utf8(text, where);
   std::vector<CsvRecord> out;
   CsvRecord rec;
   std::string field;

@@ -91,6 +91,11 @@ LikertItem parse_likert(const ItemRecord& rec, const std::string& path) {
     item.scale_points = parse_scale_points(obj["scale_points"], f);
   } else {
     item.scale_points = has_anchors ? static_cast<int>(item.anchors.size()) : 5;
+    // Found by fuzz_item_bank: one anchor gave a 1-point scale, whose
+    // normalised score (x - 1) / (k - 1) is 0/0.
+    if (item.scale_points < 2 || item.scale_points > 11) {
+      f.fail("anchors", str("has ", item.anchors.size(), " entries; a scale needs 2..11 points"));
+    }
   }
   if (!has_anchors) {
     if (item.scale_points != 5) {

@@ -89,6 +89,12 @@ TEST(InstrumentsLikert, BadItemsGiveExactMessages) {
   expect_load_error("likert_short_row.csv", ":3: 3 fields, but the header has 4");
   expect_load_error("likert_header_only.csv", ": no items (empty bank)");
   expect_load_error("likert_empty_anchor.csv", ":2: item 'lk-1': field 'anchors' entry 1 is empty");
+  // Found by fuzz_item_bank: invalid UTF-8 in a cell escaped as a JSON
+  // type_error (exit 1, no location) when the message quoted the cell.
+  expect_load_error("likert_bad_utf8.csv", ":2: not valid UTF-8 (save the file as UTF-8)");
+  // Found by fuzz_item_bank: scale_points taken from a single anchor was 1.
+  expect_load_error("likert_one_anchor.jsonl",
+                    ":1: item 'lk-1': field 'anchors' has 1 entries; a scale needs 2..11 points");
 }
 
 TEST(InstrumentsLikert, CsvParserRoundTrip) {
