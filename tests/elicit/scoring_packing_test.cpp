@@ -4,11 +4,15 @@
 // whole measurement engine; and the flag's parsing and auto resolution.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
+#include "core/ops/loglik.h"
+#include "core/ops/packed_layout.h"
 #include "core/util/error.h"
 #include "elicit/instruments/subset.h"
 #include "elicit/measure/engine.h"
+#include "elicit/prompts/render_scenario.h"
 #include "tests/core/ops_test_util.h"
 
 namespace traitlab {
@@ -62,6 +66,55 @@ TEST(ScoringPacking, MeasureResultsDoNotDependOnPacking) {
     }
   }
   std::cout << "[packed] measure rows: max |logprob - separate| = " << worst << "\n";
+}
+
+// On a sliding-window model packed rows longer than the window cannot be
+// exact; the scorer scores those contexts the prefix way, the rest packed,
+// and the results still equal one pass per option.
+TEST(ScoringPacking, SlidingWindowModelsFallBackWhereNeeded) {
+  MeasureSpec s;
+  s.instruments.push_back(first_n_per_trait(
+      select_traits(load_instrument("trait-builtin"), {Trait::Agreeableness}), 3));
+  s.templates = {1, 2, 3};
+  s.bootstrap_resamples = 0;
+  s.scoring = ScoringMode::Loglik;
+  // The packed length of every context; a window at their median makes
+  // some contexts pack and the others take the prefix path.
+  const Checkpoint& base = model();
+  const int32_t prefix = default_prefix_token_id(*base.tokenizer, base.model->config());
+  std::vector<int64_t> lengths;
+  for (const auto& item : s.instruments[0].scenarios) {
+    for (int t : s.templates) {
+      const Prompt p = render_scenario(item, original_order(), t, false, "", base.chat, false);
+      OptionSet set;
+      for (const auto& c : p.continuations) {
+        auto pair = encode_pair(*base.tokenizer, p.cloze_text, c, prefix);
+        set.context = pair.context;
+        set.options.push_back(pair.continuation);
+      }
+      lengths.push_back(packed_length(set));
+    }
+  }
+  std::sort(lengths.begin(), lengths.end());
+  ModelConfig cfg = base.model->config();
+  cfg.sliding_window = lengths[lengths.size() / 2];
+  ASSERT_LT(lengths.front(), *cfg.sliding_window);
+  ASSERT_GT(lengths.back(), *cfg.sliding_window);
+  Checkpoint ck = base;
+  ck.model = init_random_model(cfg, 9);
+  std::vector<std::vector<ResponseRow>> runs;
+  for (auto p : {OptionPacking::Separate, OptionPacking::Packed}) {
+    s.scorer.option_packing = p;
+    MemorySink sink;
+    MeasureEngine(ck, s).run(sink);
+    runs.push_back(sink.rows);
+  }
+  ASSERT_EQ(runs[0].size(), runs[1].size());
+  for (size_t i = 0; i < runs[0].size(); ++i) {
+    EXPECT_EQ(runs[0][i].choice, runs[1][i].choice) << "row " << i;
+    for (size_t c = 0; c < runs[0][i].logprob.size(); ++c)
+      EXPECT_NEAR(runs[0][i].logprob[c], runs[1][i].logprob[c], 1e-4) << "row " << i;
+  }
 }
 
 TEST(ScoringPacking, ParsesAndResolves) {
