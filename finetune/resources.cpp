@@ -4,6 +4,7 @@
 
 #ifdef TRAITLAB_TORCH_CUDA
 #include <c10/cuda/CUDACachingAllocator.h>
+#include <c10/cuda/CUDAFunctions.h>
 #endif
 
 namespace traitlab {
@@ -17,9 +18,14 @@ int64_t peak_rss_bytes() {
 int64_t peak_memory_bytes(const torch::Device& device) {
 #ifdef TRAITLAB_TORCH_CUDA
   if (device.is_cuda() && torch::cuda::is_available()) {
-    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(device.index());
-    using c10::cuda::CUDACachingAllocator::StatType;
-    return stats.allocated_bytes[static_cast<size_t>(StatType::AGGREGATE)].peak;
+    // "cuda" without an index means the current device.
+    const auto index = device.has_index() ? device.index() : c10::cuda::current_device();
+    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(index);
+    // Index 0 is StatType::AGGREGATE (all pools). The enum moved from
+    // c10::cuda::CUDACachingAllocator (LibTorch 1.x) to c10 (2.x); its
+    // order did not, so the index works against both.
+    constexpr size_t kAggregate = 0;
+    return stats.allocated_bytes[kAggregate].peak;
   }
 #endif
   (void)device;

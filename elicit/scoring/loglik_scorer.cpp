@@ -1,11 +1,11 @@
 // Loglik scoring: lm-evaluation-harness multiple choice on the prompt's
-// cloze form (the framing without the option list; see prompt.h). Each
-// context is evaluated once and its options are scored from the shared KV
-// cache (loglikelihood_options -> score_options).
+// cloze form (the framing without the option list; see prompt.h). How the
+// options are run (packed, from a shared KV cache, or one by one) is
+// ScorerOptions::option_packing (option_logliks.h); the sums are the same.
 #include <cmath>
 
-#include "core/ops/loglik.h"
 #include "core/util/error.h"
+#include "elicit/scoring/option_logliks.h"
 #include "elicit/scoring/scorers.h"
 
 namespace traitlab {
@@ -22,21 +22,24 @@ size_t utf8_length(const std::string& s) {
 
 std::vector<Scored> LoglikScorer::score(const std::vector<const Prompt*>& prompts,
                                         const std::vector<uint64_t>& /*seeds*/) {
-  std::vector<Scored> out;
-  out.reserve(prompts.size());
   for (const Prompt* p : prompts) {
     check_input(!p->cloze_text.empty() && p->continuations.size() == p->option_texts.size(),
                 "loglik scoring: prompt (template ", p->template_id, ") has no cloze form");
-    const auto scores =
-        loglikelihood_options(ck_.model, *ck_.tokenizer, p->cloze_text, p->continuations);
+  }
+  const OptionPacking packing = resolve_option_packing(opts_.option_packing, ck_.model->device());
+  const auto sums = option_logliks(ck_, prompts, packing, opts_.batch_size);
+  std::vector<Scored> out;
+  out.reserve(prompts.size());
+  for (size_t i = 0; i < prompts.size(); ++i) {
+    const Prompt* p = prompts[i];
     Scored s;
     s.label_mass = std::nan("");
-    for (size_t k = 0; k < scores.size(); ++k) {
-      s.logprob.push_back(scores[k].logprob_sum);
+    for (size_t k = 0; k < sums[i].size(); ++k) {
+      s.logprob.push_back(sums[i][k]);
       // lm-eval's acc_norm divides by len(choice) without the delimiter.
       const double chars =
           static_cast<double>(std::max<size_t>(1, utf8_length(p->option_texts[k])));
-      s.logprob_norm.push_back(scores[k].logprob_sum / chars);
+      s.logprob_norm.push_back(sums[i][k] / chars);
     }
     const auto& pick = opts_.loglik_norm == LoglikNorm::Chars ? s.logprob_norm : s.logprob;
     double mx = -INFINITY;

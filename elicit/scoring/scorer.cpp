@@ -36,6 +36,40 @@ LoglikNorm parse_loglik_norm(const std::string& text, const std::string& where) 
 
 const char* loglik_norm_name(LoglikNorm n) { return n == LoglikNorm::None ? "none" : "chars"; }
 
+OptionPacking parse_option_packing(const std::string& text, const std::string& where) {
+  if (text == "auto") return OptionPacking::Auto;
+  if (text == "packed") return OptionPacking::Packed;
+  if (text == "prefix") return OptionPacking::Prefix;
+  if (text == "separate") return OptionPacking::Separate;
+  throw InputError(
+      str(where, ": unknown option packing '", text, "' (valid: auto, packed, prefix, separate)"));
+}
+
+const char* option_packing_name(OptionPacking p) {
+  switch (p) {
+    case OptionPacking::Auto:
+      return "auto";
+    case OptionPacking::Packed:
+      return "packed";
+    case OptionPacking::Prefix:
+      return "prefix";
+    case OptionPacking::Separate:
+      return "separate";
+  }
+  return "?";
+}
+
+OptionPacking resolve_option_packing(OptionPacking p, const torch::Device& device) {
+  if (p != OptionPacking::Auto) return p;
+  // CUDA: one pass (one launch sequence) for a batch of contexts instead of
+  // a context pass and an option pass per context (not yet measured: no GPU
+  // machine so far). CPU: packed ran 1.8-1.9x prefix and 4.3-4.7x separate
+  // on both benchmark models (bench/results/measure-packed-cpu.md). A
+  // device where that changes gets its own branch here.
+  (void)device;
+  return OptionPacking::Packed;
+}
+
 void ScorerOptions::validate() const {
   check_input(batch_size >= 1, "--batch-size: must be >= 1, got ", batch_size);
   check_input(n_samples >= 1, "--samples: must be >= 1, got ", n_samples);

@@ -11,8 +11,8 @@
 //   loglik   lm-evaluation-harness multiple choice on the cloze prompt:
 //            summed log-likelihood of " " + option text, raw (acc) and per
 //            character of the option (acc_norm); the choice uses
-//            ScorerOptions::loglik_norm. The context runs once and all
-//            options are scored from its KV cache (score_options).
+//            ScorerOptions::loglik_norm. How the options are run is
+//            ScorerOptions::option_packing (same results every way).
 //   likert   letters on the scale labels "1".."k" (the engine turns the
 //            distribution into expected and argmax scale points).
 //   generate n seeded samples per prompt, each parsed by parse_answer();
@@ -41,9 +41,25 @@ enum class LoglikNorm { None, Chars };
 LoglikNorm parse_loglik_norm(const std::string& text, const std::string& where);
 const char* loglik_norm_name(LoglikNorm n);
 
+// How loglik runs a context's options (all give the same log-likelihoods
+// up to float rounding; elicit/scoring/option_logliks.h):
+//   packed    context + all options in one row, one forward pass for up to
+//             batch_size contexts (core/ops/packed_options.h)
+//   prefix    the context once into a KV cache, the options as a batch from
+//             its fork (score_options)
+//   separate  one pass over context + option per option (lm-eval's way)
+//   auto      resolve_option_packing(): packed on CUDA; on CPU the faster in
+//             bench/results/measure-packed-cpu.md
+enum class OptionPacking { Auto, Packed, Prefix, Separate };
+OptionPacking parse_option_packing(const std::string& text, const std::string& where);
+const char* option_packing_name(OptionPacking p);
+// Auto -> a concrete choice for a model on `device`; others unchanged.
+OptionPacking resolve_option_packing(OptionPacking p, const torch::Device& device);
+
 struct ScorerOptions {
-  int batch_size = 8;  // letters: prompts per forward pass; generate: prompts per batch
+  int batch_size = 8;  // letters, loglik packed: prompts per forward pass; generate: per batch
   LoglikNorm loglik_norm = LoglikNorm::Chars;
+  OptionPacking option_packing = OptionPacking::Auto;
   // generate
   int n_samples = 1;
   int64_t max_new_tokens = 48;

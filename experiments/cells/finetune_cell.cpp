@@ -76,6 +76,7 @@ std::shared_ptr<TrainTarget> train_in_cell(Checkpoint& ck, const config::Config&
   probe.bootstrap = static_cast<int>(std::min<int64_t>(c.get_int("scoring.bootstrap"), 200));
   probe.batch_size = static_cast<int>(c.get_int("scoring.batch_size"));
   probe.scoring = c.text("scoring.mode");
+  probe.option_packing = c.text("scoring.option_packing");
   const PersonaBank personas = PersonaBank::load_markers(c.text("technique.markers"));
   probe.conditions = parse_probe_conditions(join(c.get_list("finetune.probe_conditions")), personas,
                                             "finetune.probe_conditions");

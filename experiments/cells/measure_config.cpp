@@ -56,6 +56,8 @@ MeasureSpec measure_spec_from_config(const config::Config& c, const std::string&
   spec.chat = chat;
   spec.seed = seed;
   spec.scorer.batch_size = static_cast<int>(c.get_int("scoring.batch_size"));
+  spec.scorer.option_packing =
+      parse_option_packing(c.text("scoring.option_packing"), "scoring.option_packing");
   spec.scorer.n_samples = static_cast<int>(c.get_int("scoring.samples"));
   spec.bootstrap_resamples = static_cast<int>(c.get_int("scoring.bootstrap"));
   spec.validate();

@@ -39,6 +39,7 @@ struct MeasureOptions {
   int batch_size = 8;
   uint64_t seed = 0;
   std::string loglik_norm = "chars";
+  std::string option_packing = "auto";
   int samples = 1;
   int64_t max_new_tokens = 48;
   double temperature = 0.7;
@@ -92,6 +93,7 @@ MeasureSpec build_spec(const MeasureOptions& o) {
   spec.seed = o.seed;
   spec.scorer.batch_size = o.batch_size;
   spec.scorer.loglik_norm = parse_loglik_norm(o.loglik_norm, "--loglik-norm");
+  spec.scorer.option_packing = parse_option_packing(o.option_packing, "--option-packing");
   spec.scorer.n_samples = o.samples;
   spec.scorer.max_new_tokens = o.max_new_tokens;
   spec.scorer.sampling.temperature = o.temperature;
@@ -127,7 +129,7 @@ void write_provenance(H5File& f, const MeasureOptions& o, const MeasureSpec& spe
                         {"samples", o.samples},         {"max_new_tokens", o.max_new_tokens},
                         {"temperature", o.temperature}, {"bootstrap", o.bootstrap},
                         {"device", o.model.device},     {"dtype", o.model.dtype},
-                        {"threads", o.model.threads}};
+                        {"threads", o.model.threads},   {"option_packing", o.option_packing}};
   f.set_attr("config", cfg.dump());
   f.set_attr("status", "running");
 }
@@ -159,6 +161,10 @@ int run_measure(int argc, char** argv) {
                                   "seed for random orders, sampling and bootstrap")(
       "loglik-norm", po::value(&o.loglik_norm)->default_value(o.loglik_norm),
       "loglik choice: chars (lm-eval acc_norm) or none (acc)")(
+      "option-packing", po::value(&o.option_packing)->default_value(o.option_packing),
+      "loglik: how a context's options run: packed (all in one pass, --batch-size contexts "
+      "at a time), prefix (shared KV cache), separate (one pass each), auto (packed; "
+      "docs/kernels.md). Same results every way")(
       "samples", po::value(&o.samples)->default_value(o.samples), "generate: samples per prompt")(
       "max-new-tokens", po::value(&o.max_new_tokens)->default_value(o.max_new_tokens),
       "generate: reply length limit")("temperature",

@@ -140,6 +140,15 @@ std::vector<OptionSpec> build_schema() {
         0, std::nullopt);
   range(add(opt("scoring.batch_size", OptionType::Int, "8", "Prompts per forward pass")), 1,
         std::nullopt);
+  {
+    // How fast, not what: every choice gives the same log-likelihoods (up
+    // to float rounding), so a run may resume with another.
+    auto& o = add(opt("scoring.option_packing", OptionType::Choice, "auto",
+                      "Loglik: how a context's options run: packed (one pass), prefix (shared KV "
+                      "cache), separate (one pass each), auto (packed); same results every way"));
+    o.choices = {"auto", "packed", "prefix", "separate"};
+    o.identity = false;
+  }
 
   // [finetune]
   add(opt("finetune.data", OptionType::String, "",

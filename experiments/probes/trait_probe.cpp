@@ -114,6 +114,7 @@ TraitProbeHook::TraitProbeHook(Checkpoint& ck, ProbeSpec spec, RowsFn on_rows)
   mspec_.chat = ck_.chat.kind() != ChatFormatKind::Plain;
   mspec_.seed = spec_.seed;
   mspec_.scorer.batch_size = spec_.batch_size;
+  mspec_.scorer.option_packing = parse_option_packing(spec_.option_packing, "option packing");
   mspec_.bootstrap_resamples = spec_.bootstrap;
   mspec_.validate();
 }

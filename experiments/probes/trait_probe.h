@@ -49,6 +49,7 @@ struct ProbeSpec {
   int bootstrap = 200;           // bootstrap resamples for the CIs
   int batch_size = 8;            // prompts per forward pass
   std::string scoring = "auto";  // as `traitlab measure --scoring`
+  std::string option_packing = "auto";  // as `traitlab measure --option-packing`
 };
 
 // One (step, condition, instrument, trait) of the trajectory.

@@ -72,10 +72,15 @@ TEST(CliMeasure, WritesACompleteResultsFile) {
 TEST(CliMeasure, LoglikAndGenerateModes) {
   TempDir tmp("cli_measure_modes");
   auto args = base_args(tmp.sub("loglik.h5"));
-  args.insert(args.end(), {"--scoring", "loglik", "--loglik-norm", "none"});
+  args.insert(args.end(),
+              {"--scoring", "loglik", "--loglik-norm", "none", "--option-packing", "separate"});
   auto r = run_cli(args);
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(H5File::open(tmp.sub("loglik.h5")).open_table("responses").size(), 2 * 3 * 2);
+  EXPECT_NE(H5File::open(tmp.sub("loglik.h5"))
+                .attr_string("config")
+                .find("\"option_packing\":\"separate\""),
+            std::string::npos);
 
   args = base_args(tmp.sub("gen.h5"));
   args.insert(args.end(), {"--scoring", "generate", "--samples", "2", "--max-new-tokens", "4",
@@ -102,6 +107,7 @@ TEST(CliMeasure, BadInputExitsTwoWithoutOutput) {
        "empty.jsonl"},
       {{"--instrument", "ipip50", "--scoring", "likert"}, "scenario"},
       {{"--batch-size", "0"}, "--batch-size"},
+      {{"--option-packing", "fast"}, "--option-packing"},
   };
   for (const auto& [extra, needle] : cases) {
     auto args = base_args(out, extra.empty() ? "O,Sociability" : "O,E");
