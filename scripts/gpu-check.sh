@@ -5,7 +5,8 @@
 #   1. unpack the .deb files of scripts/fetch-gpu-debs.sh into a local prefix;
 #   2. build traitlab against PyTorch's LibTorch with CUDA on;
 #   3. run the CUDA test cases (every *cuda* parameterisation) and the suite;
-#   4. run the fused log-prob benchmark (CPU path; GPU benches: not yet);
+#   4. run the fused log-prob benchmark and scripts/gpu-bench.sh (bf16,
+#      ~1.3B llama: scoring items/s by option packing, LoRA SFT MFU);
 #   5. write one report: $OUT/gpu-report.md (OUT defaults to ./gpu-report).
 #   DEBS=gpu-debs OUT=/tmp/out scripts/gpu-check.sh
 # Budget: under 8 minutes on 16 cores. Status: written, never run (no GPU
@@ -41,9 +42,12 @@ log "- CUDA tests: $(grep -E 'tests passed' "$OUT/ctest-cuda.log")"
 (cd build-gpu && ctest -LE slow -j8 --timeout 300 >"../$OUT/ctest-all.log" 2>&1)
 log "- all tests: $(grep -E 'tests passed' "$OUT/ctest-all.log")"
 if [ -x build-gpu/bench/bench_fused_logprob ]; then
-  # The bench times the CPU path only so far; the bf16 GPU benchmarks of
-  # issue 8 (1B-parameter scoring, LoRA SFT MFU) are not written yet.
   build-gpu/bench/bench_fused_logprob >"$OUT/bench-fused.txt" 2>&1
   log "- fused log-prob bench (CPU path of this build):"; sed 's/^/    /' "$OUT/bench-fused.txt" >>"$REPORT"
 fi
+# The bf16 GPU benchmarks: ~1.3B llama, scoring by option packing (packed =
+# fused chunked log-probs; separate = full logits), LoRA SFT tokens/s and MFU.
+TL=build-gpu/traitlab DEVICE=cuda DTYPE=bfloat16 SIZE=1b OUT="$OUT" scripts/gpu-bench.sh \
+  >"$OUT/gpu-bench.log" 2>&1 || log "- GPU benchmarks FAILED (gpu-bench.log)"
+[ -f "$OUT/gpu-bench.md" ] && sed 's/^/    /' "$OUT/gpu-bench.md" >>"$REPORT"
 log "- total: $(( $(date +%s) - t0 )) s"
