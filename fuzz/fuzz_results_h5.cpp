@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string path = fuzz::write_scratch("in.h5", data, size);
   runner::LoadedResults r;
   try {
-    r = runner::load_results_file(path);
+    r = runner::read_results_file(path);
   } catch (const Error&) {  // InputError for bad content, IoError is HDF5 refusing to read
     return 0;
   }
@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
          "more cells done than cells");
   const std::string out = fuzz::scratch_path("out.h5");
   runner::write_results_file(out, r.state, r.status);
-  const runner::LoadedResults again = runner::load_results_file(out);  // must not throw
+  const runner::LoadedResults again = runner::read_results_file(out);  // must not throw
   expect(again.status == r.status, "round trip changed the status");
   expect(same_state(r.state, again.state), "round trip changed the results");
   return 0;

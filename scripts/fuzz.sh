@@ -30,7 +30,8 @@ CONFIG="$(ls experiments/config/*.cpp | tr '\n' ' ')"
 HDF5="$(ls core/io/hdf5_*.cpp | tr '\n' ' ')"
 RUNNER="experiments/runner/run_store.cpp experiments/runner/run_state.cpp
   experiments/runner/grid.cpp experiments/runner/shard.cpp experiments/runner/record.cpp
-  experiments/runner/file_ops.cpp experiments/runner/hash.cpp core/util/sha256.cpp"
+  experiments/runner/file_ops.cpp experiments/runner/hash.cpp core/util/sha256.cpp
+  core/util/child_guard.cpp"
 ST="core/io/safetensors.cpp core/io/safetensors_dtype.cpp core/io/safetensors_write.cpp $JSON"
 BANKS="elicit/traits.cpp elicit/instruments/csv_reader.cpp elicit/instruments/item_records.cpp
   elicit/instruments/likert_item.cpp elicit/instruments/scenario_item.cpp

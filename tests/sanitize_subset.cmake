@@ -12,7 +12,7 @@ file(GLOB _config CONFIGURE_DEPENDS ${_src}/experiments/config/*.cpp)
 set(_parser_sources ${_tokenizer} ${_hdf5} ${_config}
   ${_src}/core/io/strict_json.cpp ${_src}/core/io/safetensors.cpp
   ${_src}/core/io/safetensors_dtype.cpp ${_src}/core/io/safetensors_write.cpp
-  ${_src}/core/util/json_io.cpp ${_src}/core/util/sha256.cpp
+  ${_src}/core/util/json_io.cpp ${_src}/core/util/sha256.cpp ${_src}/core/util/child_guard.cpp
   ${_src}/core/model/config.cpp ${_src}/core/model/config_write.cpp
   ${_src}/elicit/traits.cpp ${_src}/elicit/instruments/csv_reader.cpp
   ${_src}/elicit/instruments/item_records.cpp ${_src}/elicit/instruments/likert_item.cpp
@@ -30,7 +30,7 @@ set(_parser_tests
   ${_t}/core/safetensors_fuzz_test.cpp ${_t}/core/json_io_test.cpp
   ${_t}/core/hdf5_file_test.cpp ${_t}/core/hdf5_table_test.cpp
   ${_t}/core/hdf5_array_test.cpp ${_t}/core/hdf5_golden_test.cpp
-  ${_t}/core/model_config_limits_test.cpp
+  ${_t}/core/model_config_limits_test.cpp ${_t}/core/child_guard_test.cpp
   ${_t}/elicit/instruments_likert_test.cpp ${_t}/elicit/instruments_scenario_test.cpp
   ${_t}/elicit/instruments_traits_test.cpp
   ${_t}/finetune/data_rows_test.cpp

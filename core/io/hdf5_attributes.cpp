@@ -140,7 +140,9 @@ void H5Object::set_attr(const std::string& name, const std::vector<double>& valu
 }
 
 void H5Object::set_attr_json(const std::string& name, const nlohmann::json& j) {
-  set_attr(name, j.dump());
+  // Invalid UTF-8 in a string (a file name from another locale) becomes
+  // U+FFFD rather than an exception.
+  set_attr(name, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 std::string H5Object::attr_string(const std::string& name) const {

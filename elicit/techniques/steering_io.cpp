@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include "core/io/hdf5_file.h"
+#include "core/util/child_guard.h"
 #include "core/util/error.h"
 #include "elicit/techniques/steering.h"
 
@@ -49,8 +50,9 @@ void save_steering_vector(const std::string& path, const std::string& name,
   }
 }
 
-SteeringVector load_steering_vector(const std::string& path, const std::string& name) {
-  check_name(name);
+namespace {
+
+SteeringVector read_steering_vector(const std::string& path, const std::string& name) {
   H5File f = H5File::open(path);
   check_input(f.has("vectors/" + name), path, ": no vector '/vectors/", name, "'");
   H5Group g = f.group("vectors/" + name);
@@ -75,6 +77,15 @@ SteeringVector load_steering_vector(const std::string& path, const std::string& 
     v.vectors[l].copy_(torch::from_blob(a.data.data(), {hidden}, torch::kFloat32));
   }
   return v;
+}
+
+}  // namespace
+
+SteeringVector load_steering_vector(const std::string& path, const std::string& name) {
+  check_name(name);
+  // A damaged file can crash or hang libhdf5 1.10: try it in a child first.
+  probe_read_in_child(path, "libhdf5", [&] { read_steering_vector(path, name); });
+  return read_steering_vector(path, name);
 }
 
 SteeringVector load_steering_vector(const std::string& path, const std::string& name,

@@ -20,6 +20,14 @@ void add_model_options(po::options_description& desc, ModelOptions& opts) {
       "auto (from tokenizer_config.json), plain, llama3, chatml or mistral");
 }
 
+std::string quoted_command_line(const std::string& command, int argc, char** argv) {
+  std::string s = "traitlab " + command;
+  for (int i = 1; i < argc; ++i)
+    s += " " + nlohmann::json(std::string(argv[i]))
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return s;
+}
+
 bool parse_command(int argc, char** argv, po::options_description& desc,
                    const po::positional_options_description& positional, const std::string& usage,
                    po::variables_map& vm) {

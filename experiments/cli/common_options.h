@@ -30,6 +30,11 @@ bool parse_command(int argc, char** argv, po::options_description& desc,
                    const po::positional_options_description& positional, const std::string& usage,
                    po::variables_map& vm);
 
+// "traitlab <command> \"arg1\" \"arg2\" ...", each argument a JSON string, for
+// provenance. Bytes that are not UTF-8 (a file name from another locale)
+// become U+FFFD instead of failing.
+std::string quoted_command_line(const std::string& command, int argc, char** argv);
+
 // Applies --threads, parses --device/--dtype and loads the checkpoint.
 // InputError when --model is missing.
 Checkpoint load_model_from_options(const ModelOptions& opts);

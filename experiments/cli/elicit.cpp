@@ -27,12 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string command_line(int argc, char** argv) {
-  std::string s = "traitlab elicit";
-  for (int i = 1; i < argc; ++i) s += " " + nlohmann::json(std::string(argv[i])).dump();
-  return s;
-}
-
 bool uses_steering(const std::vector<PlannedCondition>& plan) {
   for (const auto& p : plan)
     if (p.spec.technique == "steer") return true;
@@ -216,7 +210,7 @@ int run_elicit(int argc, char** argv) {
     std::vector<CellScore> cells;
     {
       H5ResultsSink sink(partial, /*overwrite=*/true);
-      write_provenance(sink.file(), o, command_line(argc, argv), chat, ck);
+      write_provenance(sink.file(), o, quoted_command_line("elicit", argc, argv), chat, ck);
       if (o.technique == "interview")
         cells = run_interviews(ck, plan, o, chat, sink.file(), progress);
       else

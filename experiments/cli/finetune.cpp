@@ -19,12 +19,6 @@ namespace traitlab::cli {
 
 namespace {
 
-std::string command_line(int argc, char** argv) {
-  std::string s = "traitlab finetune";
-  for (int i = 1; i < argc; ++i) s += " " + nlohmann::json(std::string(argv[i])).dump();
-  return s;
-}
-
 std::optional<ProbeSpec> probe_spec(const FinetuneOptions& fo) {
   if (fo.probe_every <= 0) return std::nullopt;
   ProbeSpec p;
@@ -64,7 +58,8 @@ int run_finetune_command(int argc, char** argv) {
   traj.h5_path = fo.out_h5;
   traj.probe = probe_spec(fo);  // instruments and personas checked before the model loads
   if (traj.probe && fo.spec.log_every > 0) traj.on_rows = print_probe;
-  traj.provenance = {{"command_line", command_line(argc, argv)}, {"finetune", fo.spec.to_json()}};
+  traj.provenance = {{"command_line", quoted_command_line("finetune", argc, argv)},
+                     {"finetune", fo.spec.to_json()}};
 
   Checkpoint ck = load_model_from_options(fo.mo);
   const FinetuneOutcome out = run_finetune_with_trajectory(ck, fo.spec, traj);

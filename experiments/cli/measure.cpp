@@ -49,12 +49,6 @@ struct MeasureOptions {
   bool quiet = false;
 };
 
-std::string command_line(int argc, char** argv) {
-  std::string s = "traitlab measure";
-  for (int i = 1; i < argc; ++i) s += " " + nlohmann::json(std::string(argv[i])).dump();
-  return s;
-}
-
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
   char buf[32];
@@ -194,7 +188,7 @@ int run_measure(int argc, char** argv) {
   int64_t contexts = 0;
   try {
     H5ResultsSink sink(partial, /*overwrite=*/true);
-    write_provenance(sink.file(), o, spec, ck, command_line(argc, argv));
+    write_provenance(sink.file(), o, spec, ck, quoted_command_line("measure", argc, argv));
     sink.conditions(spec.personas);
     MeasureEngine engine(ck, spec);
     contexts = engine.total_contexts();

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "core/io/hdf5_file.h"
+#include "core/util/child_guard.h"
 #include "core/util/error.h"
 #include "experiments/config/config_parse.h"
 #include "experiments/config/config_validate.h"
@@ -134,7 +135,7 @@ void write_results_file(const std::string& path, const RunState& state, const st
   atomic_replace(tmp, path);
 }
 
-LoadedResults load_results_file(const std::string& path) {
+LoadedResults read_results_file(const std::string& path) {
   H5File f = H5File::open(path);
   check_input(f.has_attr("format") && f.attr_string("format") == kResultsFormat, path,
               ": not a traitlab results file (no format attribute '", kResultsFormat, "')");
@@ -211,6 +212,13 @@ LoadedResults load_results_file(const std::string& path) {
   }
   for (auto& [i, r] : records) out.state.add(std::move(r), path);
   return out;
+}
+
+LoadedResults load_results_file(const std::string& path) {
+  // libhdf5 1.10 can crash or loop on a damaged file before traitlab sees a
+  // byte of it: read it once in a child process with a time limit first.
+  probe_read_in_child(path, "libhdf5", [&] { read_results_file(path); });
+  return read_results_file(path);
 }
 
 }  // namespace traitlab::runner

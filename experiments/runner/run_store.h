@@ -18,7 +18,12 @@ struct LoadedResults {
 };
 // Reads a results file back (for show, merge and resume without journal).
 // Its cells are recomputed from the stored config and checked against the
-// stored ids. InputError naming the file for anything inconsistent.
+// stored ids. InputError naming the file for anything inconsistent, and for
+// a file that makes libhdf5 crash or hang (it is read in a child process
+// with a time limit first: core/util/child_guard.h).
 LoadedResults load_results_file(const std::string& path);
+// The same, in this process and without the guard (the fuzz target, and the
+// guard's child).
+LoadedResults read_results_file(const std::string& path);
 
 }  // namespace traitlab::runner

@@ -281,6 +281,19 @@ std::vector<Case> catalogue() {
          return std::vector<std::string>{"show", t + "/fake.h5"};
        },
        2, "fake.h5"},
+      {"show on a damaged results file that crashes libhdf5",
+       [](const std::string&) {
+         // 4 bytes of a dummy run's results file changed: libhdf5 1.10.8
+         // segfaults in H5HG_read; the guard reads it in a child first.
+         return std::vector<std::string>{"show", kBad + "/results_crashes_libhdf5.h5"};
+       },
+       2, "results_crashes_libhdf5.h5: damaged file: libhdf5 crashed (signal 11) reading it"},
+      {"merge of a damaged results file",
+       [](const std::string& t) {
+         return std::vector<std::string>{"merge", kBad + "/results_crashes_libhdf5.h5", "-o",
+                                         t + "/merged.h5"};
+       },
+       2, "results_crashes_libhdf5.h5: damaged file: libhdf5 crashed"},
       {"rerun of a missing file",
        [](const std::string& t) {
          return std::vector<std::string>{"rerun", t + "/missing.h5", "-o", t + "/again.h5"};
