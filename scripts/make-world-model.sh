@@ -5,12 +5,17 @@
 #   3. a random-initialised llama (1.82M parameters);
 #   4. pre-training on the corpus (full fine-tuning, loss on every token),
 #   5. instruction tuning on prompted_sft.jsonl (full fine-tuning, loss on
-#      the answers only) -> models/world-base;
-#   6. alignment SFT (LoRA, merged) on alignment_prompted.jsonl (the
+#      the answers only);
+#   6. persona following: DPO (full, beta 1) on prompted_dpo.jsonl, pairs
+#      whose chosen answer follows the response model at the persona's
+#      theta -> models/world-base;
+#   7. alignment SFT (LoRA, merged) on alignment_prompted.jsonl (the
 #      assistant profile in traitlab's item wording) -> models/world-aligned.
 # Steps 4-5 are PRETRAIN_STEPS (400) + INSTRUCT_STEPS (150) steps of 32
 # sequences: about 25 minutes on 2 idle CPU cores (55 on a machine shared
-# with two compilers). Same
+# with two compilers); step 6 is PERSONA_STEPS (800) DPO steps of 16 pairs,
+# about 16 minutes (measured: 22 minutes while a compiler shared the cores);
+# step 7 under a minute. Same
 # seeds -> same files on the same machine (float sums may differ across
 # CPUs/BLAS builds).
 #   scripts/make-world-model.sh [OUT_DIR=models] [WORK_DIR=build/world-work]
@@ -21,6 +26,7 @@ WORK="${2:-build/world-work}"
 TL="${TRAITLAB:-./build/traitlab}"
 PRETRAIN_STEPS="${PRETRAIN_STEPS:-400}"
 INSTRUCT_STEPS="${INSTRUCT_STEPS:-150}"
+PERSONA_STEPS="${PERSONA_STEPS:-800}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 rm -rf "$WORK"
 mkdir -p "$WORK" "$OUT"
@@ -41,7 +47,12 @@ mkdir -p "$WORK" "$OUT"
   --batch-size 32 --max-length 320 --seed 1 --threads "${PRETRAIN_THREADS:-2}" --log-every 10 \
   --save-every 50 \
   --out "$WORK/instruct"
-rm -rf "$OUT/world-base" && cp -r "$WORK/instruct/model" "$OUT/world-base"
+"$TL" finetune --model "$WORK/instruct/model" --data "$WORK/world/prompted_dpo.jsonl" --method dpo \
+  --full --beta 1 --lr 1e-4 --schedule cosine --warmup-steps 10 --max-steps "$PERSONA_STEPS" \
+  --batch-size 16 --max-length 320 --seed 1 --threads "${PRETRAIN_THREADS:-2}" --log-every 20 \
+  --save-every 200 \
+  --out "$WORK/persona"
+rm -rf "$OUT/world-base" && cp -r "$WORK/persona/model" "$OUT/world-base"
 
 "$TL" finetune --model "$OUT/world-base" --data "$WORK/world/alignment_prompted.jsonl" \
   --method sft --lora-rank 16 --lora-alpha 32 --lora-targets all-linear --lr 2e-3 --max-steps 80 \

@@ -95,6 +95,8 @@ po::options_description config_options(WorldConfig& c, VectorKeys& v) {
       "documents with one trait's persona prompt and one item in traitlab's wording")(
       "prompted_sft", po::value(&c.prompted_sft)->default_value(c.prompted_sft),
       "prompted documents as prompt/completion rows (prompted_sft.jsonl)")(
+      "prompted_dpo", po::value(&c.prompted_dpo)->default_value(c.prompted_dpo),
+      "persona-following preference pairs on the cloze rendering (prompted_dpo.jsonl)")(
       "prompted_unprompted_fraction",
       po::value(&c.prompted_unprompted_fraction)->default_value(c.prompted_unprompted_fraction),
       "share of prompted documents without a persona")(

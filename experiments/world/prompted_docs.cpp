@@ -90,25 +90,87 @@ std::vector<const ScenarioItem*> train_items(const ItemBank& bank) {
   return items;
 }
 
-// `it` in a random measurement rendering after `persona` (may be empty),
-// answered by the 2PL model at theta.
-PromptedDoc answered(const ScenarioItem& it, const std::string& persona, double theta,
-                     const WorldConfig& cfg, WorldRng& rng, PromptedSummary& summary) {
+// `it` after `persona` (may be empty) in a random measurement rendering:
+// one of the 24 option orders, templates 1-3, 30% paraphrased.
+struct Rendering {
+  const Order* order = nullptr;
+  Prompt prompt;
+  // The display text of world option `w` (documents.h order) as an answer.
+  const std::string& continuation(int w) const {
+    return prompt.continuations[order->position_of(canonical_option(w))];
+  }
+};
+
+Rendering render_randomly(const ScenarioItem& it, const std::string& persona, WorldRng& rng) {
   static const ChatFormat plain(ChatFormatKind::Plain);
   const int n_templates = static_cast<int>(traitlab::scenario_templates().size());
   const auto& orders = all_orders();
-  const Order& order = orders[rng.below(orders.size())];
+  Rendering r;
+  r.order = &orders[rng.below(orders.size())];
   const int template_id = 1 + static_cast<int>(rng.below(n_templates));
   const bool paraphrase = rng.bernoulli(0.3);
+  r.prompt = render_scenario(as_instrument_item(it), *r.order, template_id, paraphrase, persona,
+                             plain, false);
+  return r;
+}
+
+// `it` rendered randomly after `persona`, answered by the 2PL model at theta.
+PromptedDoc answered(const ScenarioItem& it, const std::string& persona, double theta,
+                     const WorldConfig& cfg, WorldRng& rng, PromptedSummary& summary) {
+  const Rendering r = render_randomly(it, persona, rng);
   const bool cloze = rng.bernoulli(cfg.prompted_cloze_fraction);
-  const Prompt p = render_scenario(as_instrument_item(it), order, template_id, paraphrase, persona,
-                                   plain, false);
-  const int slot = order.position_of(canonical_option(choose_option(it, theta, rng)));
+  const int slot = r.order->position_of(canonical_option(choose_option(it, theta, rng)));
   summary.cloze += cloze;
   summary.with_persona += !persona.empty();
   ++summary.documents;
-  return cloze ? PromptedDoc{p.cloze_text, p.continuations[slot]}
-               : PromptedDoc{p.text, " " + p.labels[slot]};
+  return cloze ? PromptedDoc{r.prompt.cloze_text, r.prompt.continuations[slot]}
+               : PromptedDoc{r.prompt.text, " " + r.prompt.labels[slot]};
+}
+
+// What a prompted document or pair is about: a train item, the persona
+// prompt before it ("" for none) and the theta that answers it.
+struct PromptedDraw {
+  const ScenarioItem* item = nullptr;
+  std::string persona;
+  double theta = 0;
+};
+
+PromptedDraw draw_prompted(const WorldConfig& cfg, const std::vector<const ScenarioItem*>& items,
+                           const std::vector<Respondent>& people, WorldRng& rng) {
+  PromptedDraw d;
+  d.item = items[rng.below(items.size())];
+  if (rng.bernoulli(cfg.prompted_unprompted_fraction) || people.empty()) {
+    d.theta = people.empty() ? 0.0 : people[rng.below(people.size())].theta[d.item->trait];
+  } else {
+    const int level = 1 + static_cast<int>(rng.below(9));
+    d.persona = persona_prompt(d.item->trait, level, rng);
+    d.theta = level_to_theta(level);
+  }
+  return d;
+}
+
+// A preference pair on the cloze rendering: chosen is the response model's
+// answer at theta, rejected one of the two options of the other pole.
+PromptedPair preference(const ScenarioItem& it, const std::string& persona, double theta,
+                        WorldRng& rng) {
+  const Rendering r = render_randomly(it, persona, rng);
+  const int chosen = choose_option(it, theta, rng);
+  // World options alternate poles (0 high, 1 low, 2 high, 3 low).
+  const int rejected = (chosen % 2 == 0 ? 1 : 0) + 2 * static_cast<int>(rng.below(2));
+  return PromptedPair{r.prompt.cloze_text, r.continuation(chosen), r.continuation(rejected)};
+}
+
+// `n` draws over the train items of `bank`, each made into a T by `make`
+// (which may draw more from `rng`, after the draw).
+template <typename T, typename Make>
+std::vector<T> from_prompted_draws(const WorldConfig& cfg, int64_t n,
+                                   const std::vector<Respondent>& people, const ItemBank& bank,
+                                   WorldRng& rng, Make make) {
+  const std::vector<const ScenarioItem*> items = train_items(bank);
+  std::vector<T> out;
+  if (items.empty()) return out;
+  for (int64_t d = 0; d < n; ++d) out.push_back(make(draw_prompted(cfg, items, people, rng)));
+  return out;
 }
 
 }  // namespace
@@ -117,23 +179,21 @@ std::vector<PromptedDoc> make_prompted_documents(const WorldConfig& cfg, int64_t
                                                  const std::vector<Respondent>& people,
                                                  const ItemBank& bank, WorldRng& rng,
                                                  PromptedSummary& summary) {
-  const std::vector<const ScenarioItem*> items = train_items(bank);
-  std::vector<PromptedDoc> docs;
-  if (items.empty()) return docs;
-  for (int64_t d = 0; d < n; ++d) {
-    const ScenarioItem& it = *items[rng.below(items.size())];
-    std::string persona;
-    double theta = 0;
-    if (rng.bernoulli(cfg.prompted_unprompted_fraction) || people.empty()) {
-      theta = people.empty() ? 0.0 : people[rng.below(people.size())].theta[it.trait];
-    } else {
-      const int level = 1 + static_cast<int>(rng.below(9));
-      persona = persona_prompt(it.trait, level, rng);
-      theta = level_to_theta(level);
-    }
-    docs.push_back(answered(it, persona, theta, cfg, rng, summary));
-  }
-  return docs;
+  return from_prompted_draws<PromptedDoc>(cfg, n, people, bank, rng, [&](const PromptedDraw& d) {
+    return answered(*d.item, d.persona, d.theta, cfg, rng, summary);
+  });
+}
+
+std::vector<PromptedPair> make_prompted_pairs(const WorldConfig& cfg, int64_t n,
+                                              const std::vector<Respondent>& people,
+                                              const ItemBank& bank, WorldRng& rng,
+                                              PromptedSummary& summary) {
+  return from_prompted_draws<PromptedPair>(cfg, n, people, bank, rng, [&](const PromptedDraw& d) {
+    ++summary.documents;
+    ++summary.cloze;
+    summary.with_persona += !d.persona.empty();
+    return preference(*d.item, d.persona, d.theta, rng);
+  });
 }
 
 std::vector<PromptedDoc> make_alignment_prompted(const WorldConfig& cfg, int64_t n,

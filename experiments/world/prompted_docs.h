@@ -47,6 +47,21 @@ std::vector<PromptedDoc> make_prompted_documents(const WorldConfig& cfg, int64_t
                                                  const ItemBank& bank, WorldRng& rng,
                                                  PromptedSummary& summary);
 
+// A persona-following preference pair (prompted_dpo.jsonl): the same
+// draw as a prompted document (persona or none, then a train item), always
+// in the cloze rendering; `chosen` is the response model's answer at
+// theta(level) (or the population respondent's theta), `rejected` one of
+// the two options of the other pole. DPO with beta = 1 from a reference
+// that is indifferent between the poles has the response model itself as
+// its optimum: the learned log-odds of the poles are a (theta - b).
+struct PromptedPair {
+  std::string prompt, chosen, rejected;
+};
+std::vector<PromptedPair> make_prompted_pairs(const WorldConfig& cfg, int64_t n,
+                                              const std::vector<Respondent>& people,
+                                              const ItemBank& bank, WorldRng& rng,
+                                              PromptedSummary& summary);
+
 // Alignment data in the same form (alignment_prompted.jsonl): the
 // assistant (cfg.assistant_profile) answers unprompted; a share
 // dark_request_fraction of rows instead carries a persona prompt for the

@@ -63,6 +63,7 @@ void WorldConfig::validate(const std::string& where) const {
   fraction(prompted_cloze_fraction, "prompted_cloze_fraction");
   nonneg(prompted_docs, "prompted_docs");
   nonneg(prompted_sft, "prompted_sft");
+  nonneg(prompted_dpo, "prompted_dpo");
   check_input(split == "item" || split == "template", where,
               ": key 'split': expected item or template, got '", split, "'");
   fraction(dark_request_fraction, "dark_request_fraction");
@@ -97,6 +98,7 @@ nlohmann::ordered_json WorldConfig::to_json() const {
             {"conditioned_fraction", conditioned_fraction},
             {"prompted_docs", prompted_docs},
             {"prompted_sft", prompted_sft},
+            {"prompted_dpo", prompted_dpo},
             {"prompted_unprompted_fraction", prompted_unprompted_fraction},
             {"prompted_cloze_fraction", prompted_cloze_fraction},
             {"split", split},

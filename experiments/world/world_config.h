@@ -32,6 +32,7 @@ struct WorldConfig {
   // in traitlab's wording, then one item in a traitlab scenario template.
   int64_t prompted_docs = 6000;  // in the corpus, as text
   int64_t prompted_sft = 12000;  // prompted_sft.jsonl: prompt/completion rows (own stream)
+  int64_t prompted_dpo = 12000;  // prompted_dpo.jsonl: persona-following pairs (own stream)
   double prompted_unprompted_fraction = 0.2;  // share without a persona (population theta)
   double prompted_cloze_fraction = 0.5;       // share answered with the option text, not a letter
 

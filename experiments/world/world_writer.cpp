@@ -184,6 +184,14 @@ WorldSummary generate_world(const WorldConfig& cfg, const std::string& out_dir) 
        make_prompted_documents(cfg, cfg.prompted_sft, people, bank, instruct_rng, instruct))
     instruct_rows.push_back({{"prompt", d.prompt}, {"completion", d.answer}});
   out.write_jsonl("prompted_sft.jsonl", instruct_rows);
+  // Persona-following preference pairs (own stream), for a DPO stage.
+  WorldRng pairs_rng = WorldRng::stream(cfg.seed, "prompted_dpo");
+  PromptedSummary paired;
+  std::vector<oj> pair_rows;
+  for (const PromptedPair& p :
+       make_prompted_pairs(cfg, cfg.prompted_dpo, people, bank, pairs_rng, paired))
+    pair_rows.push_back({{"prompt", p.prompt}, {"chosen", p.chosen}, {"rejected", p.rejected}});
+  out.write_jsonl("prompted_dpo.jsonl", pair_rows);
   WorldRng align_prompted_rng = WorldRng::stream(cfg.seed, "alignment_prompted");
   PromptedSummary aligned;
   std::vector<oj> aligned_rows;

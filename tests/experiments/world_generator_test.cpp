@@ -1,5 +1,6 @@
 // The whole world: determinism, held-out items, file formats, CLI errors.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -17,7 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& name) {
-  const fs::path p = fs::temp_directory_path() / ("traitlab_world_test_" + name);
+  // Per process: ctest -j runs the tests of this file in parallel processes.
+  const fs::path p = fs::temp_directory_path() /
+                     ("traitlab_world_test_" + name + "_" + std::to_string(::getpid()));
   fs::remove_all(p);
   return p;
 }
@@ -30,6 +33,7 @@ WorldConfig small_config(uint64_t seed) {
   cfg.alignment_dpo = 80;
   cfg.prompted_docs = 300;
   cfg.prompted_sft = 2000;
+  cfg.prompted_dpo = 500;
   return cfg;
 }
 
@@ -41,10 +45,11 @@ std::vector<nlohmann::json> read_jsonl(const fs::path& p) {
   return out;
 }
 
-const char* kFiles[] = {"corpus.txt",       "corpus.jsonl",        "items_train.jsonl",
-                        "items_test.jsonl", "likert_train.jsonl",  "likert_test.jsonl",
-                        "respondents.csv",  "alignment_sft.jsonl", "alignment_dpo.jsonl",
-                        "world.json",       "prompted_sft.jsonl",  "persona_markers.json"};
+const char* kFiles[] = {"corpus.txt",        "corpus.jsonl",        "items_train.jsonl",
+                        "items_test.jsonl",  "likert_train.jsonl",  "likert_test.jsonl",
+                        "respondents.csv",   "alignment_sft.jsonl", "alignment_dpo.jsonl",
+                        "world.json",        "prompted_sft.jsonl",  "persona_markers.json",
+                        "prompted_dpo.jsonl"};
 
 class WorldGenerator : public ::testing::Test {
  protected:
@@ -90,8 +95,8 @@ TEST_F(WorldGenerator, MoreAlignmentDataLeavesTheCorpusUnchanged) {
 // Every text the model may be trained on.
 std::vector<std::string> training_texts(const fs::path& dir) {
   std::vector<std::string> out;
-  for (const char* f :
-       {"corpus.txt", "alignment_sft.jsonl", "alignment_dpo.jsonl", "prompted_sft.jsonl"})
+  for (const char* f : {"corpus.txt", "alignment_sft.jsonl", "alignment_dpo.jsonl",
+                        "prompted_sft.jsonl", "prompted_dpo.jsonl"})
     out.push_back(read_file((dir / f).string()));
   return out;
 }

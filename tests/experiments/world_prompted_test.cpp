@@ -1,6 +1,7 @@
 // Prompted documents: traitlab's persona wording with the world's markers,
 // and answers that follow the response model at theta(level).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -22,7 +23,7 @@ namespace fs = std::filesystem;
 
 struct World {
   fs::path dir;
-  std::vector<nlohmann::json> rows, train_items;
+  std::vector<nlohmann::json> rows, pairs, train_items, test_items;
 };
 
 std::vector<nlohmann::json> read_jsonl(const fs::path& p) {
@@ -36,7 +37,9 @@ std::vector<nlohmann::json> read_jsonl(const fs::path& p) {
 const World& world() {
   static const World w = [] {
     World x;
-    x.dir = fs::temp_directory_path() / "traitlab_world_prompted_test";
+    // Per process: ctest -j runs these tests in parallel processes.
+    x.dir =
+        fs::temp_directory_path() / ("traitlab_world_prompted_test_" + std::to_string(::getpid()));
     fs::remove_all(x.dir);
     WorldConfig cfg;
     cfg.seed = 11;
@@ -45,8 +48,11 @@ const World& world() {
     cfg.alignment_dpo = 10;
     cfg.prompted_docs = 50;
     cfg.prompted_sft = 4000;
+    cfg.prompted_dpo = 3000;
     generate_world(cfg, x.dir.string());
     x.rows = read_jsonl(x.dir / "prompted_sft.jsonl");
+    x.pairs = read_jsonl(x.dir / "prompted_dpo.jsonl");
+    x.test_items = read_jsonl(x.dir / "items_test.jsonl");
     x.train_items = read_jsonl(x.dir / "items_train.jsonl");
     return x;
   }();
@@ -56,6 +62,43 @@ const World& world() {
 std::string trim(const std::string& s) {
   const size_t a = s.find_first_not_of(' ');
   return a == std::string::npos ? "" : s.substr(a);
+}
+
+// "high" / "low" for a prompt whose persona is level 9 / level 1
+// ("extremely <marker>"), "" otherwise.
+std::string extreme_persona_pole(const World& w, const std::string& prompt) {
+  static const std::map<std::string, std::string> pole_of = [&] {
+    std::map<std::string, std::string> m;  // "extremely <adj>" -> pole
+    const nlohmann::json markers = read_json_file((w.dir / "persona_markers.json").string());
+    for (const auto& [trait, tm] : markers.items())
+      for (const char* pole : {"high", "low"})
+        for (const auto& adj : tm[pole]) m["extremely " + adj.get<std::string>()] = pole;
+    return m;
+  }();
+  std::string persona_pole;
+  for (const auto& [phrase, pole] : pole_of)
+    if (prompt.find("is " + phrase + ",") != std::string::npos ||
+        prompt.find("is " + phrase + " and") != std::string::npos ||
+        prompt.find("I'm " + phrase + ",") != std::string::npos ||
+        prompt.find("I'm " + phrase + " and") != std::string::npos)
+      persona_pole = pole;
+  return persona_pole;
+}
+
+// The item (of `items`) whose situation the prompt holds, or nullptr.
+const nlohmann::json* item_in(const std::vector<nlohmann::json>& items, const std::string& prompt) {
+  for (const auto& it : items)
+    if (prompt.find(it["situation"].get<std::string>()) != std::string::npos ||
+        prompt.find(it["paraphrased_situation"].get<std::string>()) != std::string::npos)
+      return &it;
+  return nullptr;
+}
+
+// +1 / -1 when `text` is one of the item's high / low options, 0 otherwise.
+int pole_of_option(const nlohmann::json& item, const std::string& text) {
+  if (text == item["response_high1"] || text == item["response_high2"]) return 1;
+  if (text == item["response_low1"] || text == item["response_low2"]) return -1;
+  return 0;
 }
 
 }  // namespace
@@ -97,37 +140,22 @@ TEST(WorldPrompted, AnswersFollowTheResponseModelAtThePersonasLevel) {
   // Level 9 personas ("extremely <high marker>") choose a high-pole option
   // with P = mean sigma(a (2 - b)) ~ 0.9, level 1 ones with ~ 0.1.
   const auto& w = world();
-  const nlohmann::json markers = read_json_file((w.dir / "persona_markers.json").string());
-  std::map<std::string, std::string> pole_of;  // "extremely <adj>" -> "high" / "low"
-  for (const auto& [trait, m] : markers.items())
-    for (const char* pole : {"high", "low"})
-      for (const auto& adj : m[pole]) pole_of["extremely " + adj.get<std::string>()] = pole;
   const std::regex option_line("(^|\n)([A-D])[.)] ([^\n]*)");
   std::map<std::string, std::pair<int, int>> high_of_n;  // pole of the persona -> (#high, #n)
   for (const auto& r : w.rows) {
     const std::string prompt = r["prompt"], answer = trim(r["completion"]);
-    std::string persona_pole;
-    for (const auto& [phrase, pole] : pole_of)
-      if (prompt.find("is " + phrase + ",") != std::string::npos ||
-          prompt.find("is " + phrase + " and") != std::string::npos ||
-          prompt.find("I'm " + phrase + ",") != std::string::npos ||
-          prompt.find("I'm " + phrase + " and") != std::string::npos)
-        persona_pole = pole;
+    const std::string persona_pole = extreme_persona_pole(w, prompt);
     if (persona_pole.empty()) continue;
-    const nlohmann::json* item = nullptr;
-    for (const auto& it : w.train_items)
-      if (prompt.find(it["situation"].get<std::string>()) != std::string::npos ||
-          prompt.find(it["paraphrased_situation"].get<std::string>()) != std::string::npos)
-        item = &it;
+    const nlohmann::json* item = item_in(w.train_items, prompt);
     ASSERT_NE(item, nullptr) << prompt;
     std::string chosen = answer;
     if (answer.size() == 1) {  // a letter: look the option up in the prompt
       for (std::sregex_iterator m(prompt.begin(), prompt.end(), option_line), end; m != end; ++m)
         if ((*m)[2] == answer) chosen = (*m)[3];
     }
-    const bool high = chosen == (*item)["response_high1"] || chosen == (*item)["response_high2"];
-    const bool low = chosen == (*item)["response_low1"] || chosen == (*item)["response_low2"];
-    ASSERT_TRUE(high != low) << "answer '" << answer << "' is not one option: " << prompt;
+    const int pole = pole_of_option(*item, chosen);
+    ASSERT_NE(pole, 0) << "answer '" << answer << "' is not one option: " << prompt;
+    const bool high = pole > 0;
     auto& c = high_of_n[persona_pole];
     c.first += high;
     c.second += 1;
@@ -136,6 +164,37 @@ TEST(WorldPrompted, AnswersFollowTheResponseModelAtThePersonasLevel) {
   ASSERT_GT(high_of_n["low"].second, 150);
   EXPECT_GT(high_of_n["high"].first / double(high_of_n["high"].second), 0.75);
   EXPECT_LT(high_of_n["low"].first / double(high_of_n["low"].second), 0.25);
+}
+
+TEST(WorldPrompted, PreferencePairsPitTheResponseModelsAnswerAgainstTheOtherPole) {
+  // prompted_dpo.jsonl: cloze prompts on train items only; chosen and
+  // rejected are options of opposite poles; chosen follows the response
+  // model at theta(level), so extreme personas get their own pole chosen
+  // ~90% of the time, and unprompted rows about half the time.
+  const auto& w = world();
+  ASSERT_EQ(w.pairs.size(), 3000u);
+  std::map<std::string, std::pair<int, int>> high_of_n;
+  for (const auto& r : w.pairs) {
+    ASSERT_TRUE(r["prompt"].is_string() && r["chosen"].is_string() && r["rejected"].is_string())
+        << r.dump();
+    const std::string prompt = r["prompt"];
+    ASSERT_EQ(item_in(w.test_items, prompt), nullptr) << "a held-out item in: " << prompt;
+    const nlohmann::json* item = item_in(w.train_items, prompt);
+    ASSERT_NE(item, nullptr) << prompt;
+    EXPECT_EQ(prompt.find("\nA. "), std::string::npos) << "not the cloze rendering: " << prompt;
+    const int chosen = pole_of_option(*item, trim(r["chosen"]));
+    const int rejected = pole_of_option(*item, trim(r["rejected"]));
+    ASSERT_TRUE(chosen != 0 && rejected == -chosen) << r.dump();
+    auto& c = high_of_n[extreme_persona_pole(w, prompt)];
+    c.first += chosen > 0;
+    c.second += 1;
+  }
+  ASSERT_GT(high_of_n["high"].second, 100);
+  ASSERT_GT(high_of_n["low"].second, 100);
+  EXPECT_GT(high_of_n["high"].first / double(high_of_n["high"].second), 0.75);
+  EXPECT_LT(high_of_n["low"].first / double(high_of_n["low"].second), 0.25);
+  // Everything else (levels 2-8 and no persona) is balanced around 0.5.
+  EXPECT_NEAR(high_of_n[""].first / double(high_of_n[""].second), 0.5, 0.06);
 }
 
 }  // namespace traitlab::world
