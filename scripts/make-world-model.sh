@@ -13,9 +13,9 @@
 #      assistant profile in traitlab's item wording) -> models/world-aligned.
 # Steps 4-5 are PRETRAIN_STEPS (400) + INSTRUCT_STEPS (150) steps of 32
 # sequences: about 25 minutes on 2 idle CPU cores (55 on a machine shared
-# with two compilers); step 6 is PERSONA_STEPS (800) DPO steps of 16 pairs,
-# about 16 minutes (measured: 22 minutes while a compiler shared the cores);
-# step 7 under a minute. Same
+# with two compilers); step 6 is PERSONA_STEPS (1600) DPO steps of 16 pairs,
+# about 28 minutes (measured: 1.05 s per step in the median, 35 minutes in
+# all with other jobs on the cores part of the time); step 7 1-2 minutes. Same
 # seeds -> same files on the same machine (float sums may differ across
 # CPUs/BLAS builds).
 #   scripts/make-world-model.sh [OUT_DIR=models] [WORK_DIR=build/world-work]
@@ -26,7 +26,7 @@ WORK="${2:-build/world-work}"
 TL="${TRAITLAB:-./build/traitlab}"
 PRETRAIN_STEPS="${PRETRAIN_STEPS:-400}"
 INSTRUCT_STEPS="${INSTRUCT_STEPS:-150}"
-PERSONA_STEPS="${PERSONA_STEPS:-800}"
+PERSONA_STEPS="${PERSONA_STEPS:-1600}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 rm -rf "$WORK"
 mkdir -p "$WORK" "$OUT"
