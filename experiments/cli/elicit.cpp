@@ -7,7 +7,6 @@
 // (written as <out>.partial and renamed when complete). docs/elicit.md.
 #include <filesystem>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "core/util/error.h"
 #include "core/util/version.h"
