@@ -48,6 +48,8 @@ declare -A SRCS=(
   [item_bank]="$BANKS"
   [train_data]="finetune/data.cpp $TOK"
   [results_h5]="$RUNNER $CONFIG $HDF5 $JSON"
+  [gguf]="core/io/gguf.cpp core/io/gguf_quant.cpp core/model/gguf_model.cpp core/model/config.cpp
+    core/model/config_write.cpp core/tokenizer/gguf_tokenizer.cpp $TOK"
 )
 declare -A LIBS=(
   [config]="-lboost_program_options"
@@ -57,6 +59,7 @@ declare -A LIBS=(
   [chat_format]="-lpcre2-8"
   [train_data]="-lpcre2-8"
   [results_h5]="-lboost_program_options ${HDF5_LIBS[*]} ${TORCH_LIBS[*]}"
+  [gguf]="-lpcre2-8 ${TORCH_LIBS[*]}"
 )
 # libhdf5 (1.10.8, not ours) can loop for minutes on a corrupted global heap
 # (docs/reliability.md), so results_h5 runs in fork mode, where a timeout
@@ -67,7 +70,7 @@ declare -A RUNARGS=(
   [results_h5]="-fork=1 -ignore_timeouts=1"
 )
 ALL=(config json safetensors model_config tokenizer_json tokenize chat_format item_bank
-  train_data results_h5)
+  train_data results_h5 gguf)
 TARGETS=("$@")
 [ ${#TARGETS[@]} -gt 0 ] || TARGETS=("${ALL[@]}")
 
@@ -89,6 +92,7 @@ seed() {
       find tests/data -name '*config*.json' -size -16k -exec cp {} "$dir/" \; ;;&
     json) cp tests/bad_inputs/*.jsonl "$dir/" ;;
     safetensors) find tests/data -name '*.safetensors' -size -64k -exec cp {} "$dir/" \; ;;
+    gguf) cp tests/data/gguf/*.gguf "$dir/" ;;
     tokenizer_json) for d in llama2 llama3 qwen2; do
         cp "tests/data/tokenizers/$d/tokenizer.json" "$dir/$d.json"; done ;;
     tokenize) for i in 0 1 2 3; do printf "\\x0$i%s" "Hello world, it's 2026! é e\xcc\x81 中 😀 <s>" \

@@ -3,16 +3,12 @@
 // last end equal to the data size), and copies tensors out on demand.
 #include "core/io/safetensors.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <limits>
 
+#include "core/io/mapped_file.h"
 #include "core/io/safetensors_dtype.h"
 #include "core/io/strict_json.h"
 #include "core/util/error.h"
@@ -93,17 +89,6 @@ TensorEntry parse_entry(const std::string& name, const nlohmann::json& j, uint64
 }
 }  // namespace
 
-struct SafetensorsFile::Mapping {
-  const uint8_t* data = nullptr;
-  size_t size = 0;
-  Mapping(const Mapping&) = delete;
-  Mapping& operator=(const Mapping&) = delete;
-  Mapping() = default;
-  ~Mapping() {
-    if (data) munmap(const_cast<uint8_t*>(data), size);
-  }
-};
-
 std::vector<TensorEntry> SafetensorsFile::parse_header(
     const std::string& header_json, uint64_t data_size, const std::string& where,
     std::map<std::string, std::string>* metadata) {
@@ -146,30 +131,8 @@ std::vector<TensorEntry> SafetensorsFile::parse_header(
 }
 
 SafetensorsFile SafetensorsFile::open(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int err = errno;
-    if (err == ENOENT) throw InputError(str(path, ": no such file"));
-    throw IoError(str(path, ": cannot open: ", std::strerror(err)));
-  }
-  struct stat st {};
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw InputError(str(path, ": not a regular file"));
-  }
-  const uint64_t size = static_cast<uint64_t>(st.st_size);
-  if (size < 8) {
-    ::close(fd);
-    throw InputError(str(path, ": file is ", size,
-                         " bytes, too short for the 8-byte safetensors header length"));
-  }
-  auto map = std::make_shared<Mapping>();
-  void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  const int err = errno;
-  ::close(fd);  // the mapping keeps the file alive
-  if (p == MAP_FAILED) throw IoError(str(path, ": cannot mmap: ", std::strerror(err)));
-  map->data = static_cast<const uint8_t*>(p);
-  map->size = size;
+  auto map = map_file(path, 8, "the 8-byte safetensors header length");
+  const uint64_t size = map->size;
 
   uint64_t n = 0;
   for (int i = 7; i >= 0; --i) n = (n << 8) | map->data[i];  // little-endian on any host

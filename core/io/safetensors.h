@@ -15,6 +15,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/io/gguf.h"
+#include "core/io/mapped_file.h"
+
 namespace traitlab {
 
 struct TensorEntry {
@@ -45,12 +48,11 @@ class SafetensorsFile {
   const std::map<std::string, std::string>& metadata() const { return metadata_; }
 
  private:
-  struct Mapping;
   std::string path_;
   std::vector<TensorEntry> entries_;
   std::map<std::string, size_t> index_;
   std::map<std::string, std::string> metadata_;
-  std::shared_ptr<Mapping> map_;
+  std::shared_ptr<const MappedFile> map_;
   uint64_t data_offset_ = 0;
 };
 
@@ -72,6 +74,11 @@ void save_safetensors(const std::string& path,
 class WeightSource {
  public:
   static WeightSource open_dir(const std::string& dir);
+  // A GGUF file's tensors under Hugging Face names (`names`: from
+  // gguf_weight_map). load() dequantizes to float32 and undoes the Q/K
+  // permutation; info().dtype is the ggml type name ("Q4_K").
+  static WeightSource open_gguf(std::shared_ptr<const GgufFile> file,
+                                const std::map<std::string, GgufWeight>& names);
   std::vector<std::string> names() const;
   bool has(const std::string& name) const;
   const TensorEntry& info(const std::string& name) const;  // InputError if absent
@@ -84,6 +91,10 @@ class WeightSource {
   std::map<std::string, size_t> where_;
   std::string dir_;
   std::string index_path_;  // empty for a single model.safetensors
+  // GGUF mode: entries under Hugging Face names, and where each lives.
+  std::shared_ptr<const GgufFile> gguf_;
+  std::map<std::string, TensorEntry> gguf_entries_;
+  std::map<std::string, GgufWeight> gguf_names_;
 };
 
 torch::ScalarType safetensors_dtype_to_torch(const std::string& dtype, const std::string& where);

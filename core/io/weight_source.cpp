@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/io/gguf_quant.h"
 #include "core/io/safetensors.h"
 #include "core/io/strict_json.h"
 #include "core/util/error.h"
@@ -81,21 +82,56 @@ WeightSource WeightSource::open_dir(const std::string& dir) {
   return ws;
 }
 
+WeightSource WeightSource::open_gguf(std::shared_ptr<const GgufFile> file,
+                                     const std::map<std::string, GgufWeight>& names) {
+  WeightSource ws;
+  ws.dir_ = file->path();
+  for (const auto& [hf, ref] : names) {
+    const GgufTensor* t = file->find(ref.gguf_name);
+    check_input(t != nullptr, file->path(), ": no tensor '", printable(ref.gguf_name), "'");
+    const GgmlTypeInfo* info = ggml_type_info(t->type);
+    ws.gguf_entries_[hf] =
+        TensorEntry{hf, info ? info->name : "?", t->shape, t->offset, t->offset + t->n_bytes};
+  }
+  ws.gguf_names_ = names;
+  ws.gguf_ = std::move(file);
+  return ws;
+}
+
 std::vector<std::string> WeightSource::names() const {
   std::vector<std::string> out;
+  if (gguf_) {
+    for (const auto& [name, e] : gguf_entries_) out.push_back(name);
+    return out;
+  }
   for (const auto& [name, i] : where_) out.push_back(name);
   return out;
 }
 
-bool WeightSource::has(const std::string& name) const { return where_.count(name) != 0; }
+bool WeightSource::has(const std::string& name) const {
+  return gguf_ ? gguf_entries_.count(name) != 0 : where_.count(name) != 0;
+}
 
 const TensorEntry& WeightSource::info(const std::string& name) const {
+  if (gguf_) {
+    auto it = gguf_entries_.find(name);
+    check_input(it != gguf_entries_.end(), dir_, ": the weights have no tensor '", printable(name),
+                "'");
+    return it->second;
+  }
   auto it = where_.find(name);
   check_input(it != where_.end(), dir_, ": the weights have no tensor '", printable(name), "'");
   return *files_[it->second].find(name);
 }
 
 torch::Tensor WeightSource::load(const std::string& name) const {
+  if (gguf_) {
+    auto it = gguf_names_.find(name);
+    check_input(it != gguf_names_.end(), dir_, ": the weights have no tensor '", printable(name),
+                "'");
+    torch::Tensor t = gguf_->load_float(*gguf_->find(it->second.gguf_name));
+    return it->second.unpermute_heads > 0 ? gguf_unpermute_qk(t, it->second.unpermute_heads) : t;
+  }
   auto it = where_.find(name);
   check_input(it != where_.end(), dir_, ": the weights have no tensor '", printable(name), "'");
   return files_[it->second].load(name);
@@ -103,6 +139,7 @@ torch::Tensor WeightSource::load(const std::string& name) const {
 
 std::vector<std::string> WeightSource::files() const {
   std::vector<std::string> out;
+  if (gguf_) return {gguf_->path()};
   if (!index_path_.empty()) out.push_back(index_path_);
   for (const auto& f : files_) out.push_back(f.path());
   return out;

@@ -1,6 +1,8 @@
 // Moving weights between DecoderModel and Hugging Face checkpoints, and
 // random initialisation. The name/layout translation is family.cpp's
 // WeightSpec list; this file only applies it.
+#include "core/model/model_io.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <filesystem>
@@ -141,7 +143,12 @@ DecoderModel init_random_model(const ModelConfig& cfg, uint64_t seed) {
 DecoderModel load_model(const std::string& dir, torch::Device device, torch::ScalarType dtype) {
   check_dtype_runs(device, dtype);
   ModelConfig cfg = ModelConfig::load((std::filesystem::path(dir) / "config.json").string());
-  WeightSource src = WeightSource::open_dir(dir);
+  return load_model_from(cfg, WeightSource::open_dir(dir), device, dtype);
+}
+
+DecoderModel load_model_from(const ModelConfig& cfg, const WeightSource& src, torch::Device device,
+                             torch::ScalarType dtype) {
+  check_dtype_runs(device, dtype);
   DecoderModel model(cfg, torch::TensorOptions().dtype(dtype).device(device));
   model->load_hf_weights(src);
   model->set_trainable(false);

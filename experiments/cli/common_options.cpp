@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/gguf_checkpoint.h"
+#include "core/io/gguf.h"
+#include "core/tokenizer/gguf_tokenizer.h"
 #include "core/util/device.h"
 #include "core/util/error.h"
 #include "core/util/json_io.h"
@@ -11,13 +14,15 @@ namespace traitlab::cli {
 
 void add_model_options(po::options_description& desc, ModelOptions& opts) {
   desc.add_options()("model", po::value(&opts.model),
-                     "model directory (config.json, *.safetensors, tokenizer.json)")(
+                     "model: a Hugging Face directory (config.json, *.safetensors, tokenizer.json) "
+                     "or a .gguf file")(
       "device", po::value(&opts.device)->default_value(opts.device), "cpu, cuda or cuda:N")(
       "dtype", po::value(&opts.dtype)->default_value(opts.dtype), "float32, bfloat16 or float16")(
       "threads", po::value(&opts.threads)->default_value(opts.threads),
-      "CPU threads (0 = all cores)")(
-      "chat-format", po::value(&opts.chat_format)->default_value(opts.chat_format),
-      "auto (from tokenizer_config.json), plain, llama3, chatml or mistral");
+      "CPU threads (0 = all cores)")("chat-format",
+                                     po::value(&opts.chat_format)->default_value(opts.chat_format),
+                                     "auto (from tokenizer_config.json or the GGUF chat template), "
+                                     "plain, llama3, chatml or mistral");
 }
 
 std::string quoted_command_line(const std::string& command, int argc, char** argv) {
@@ -74,6 +79,8 @@ std::vector<std::string> split_commas(const std::string& s) {
 Tokenizer load_tokenizer_only(const std::string& dir) {
   namespace fs = std::filesystem;
   check_input(!dir.empty(), "--model: no model directory given");
+  const std::string gguf = gguf_model_file(dir);
+  if (!gguf.empty()) return Tokenizer::from_json(gguf_tokenizer_json(GgufFile::open(gguf)), gguf);
   check_input(fs::is_directory(dir), dir, ": model directory does not exist");
   const fs::path p = fs::path(dir) / "tokenizer.json";
   check_input(fs::is_regular_file(p), p.string(),
@@ -84,6 +91,12 @@ Tokenizer load_tokenizer_only(const std::string& dir) {
 ChatFormat resolve_chat_format(const std::string& dir, const std::string& flag) {
   namespace fs = std::filesystem;
   if (!flag.empty() && flag != "auto") return ChatFormat::from_name(flag);
+  const std::string gguf = gguf_model_file(dir);
+  if (!gguf.empty()) {
+    const std::string tmpl = gguf_chat_template(GgufFile::open(gguf));
+    return tmpl.empty() ? ChatFormat(ChatFormatKind::Plain)
+                        : ChatFormat::detect_template(tmpl, gguf);
+  }
   const fs::path p = fs::path(dir) / "tokenizer_config.json";
   if (!fs::is_regular_file(p)) return ChatFormat(ChatFormatKind::Plain);
   return ChatFormat::detect(read_json_file(p.string()), p.string());

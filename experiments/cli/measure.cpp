@@ -104,9 +104,13 @@ void write_provenance(H5File& f, const MeasureOptions& o, const MeasureSpec& spe
   f.set_attr("command_line", cmdline);
   f.set_attr("model_dir", fs::absolute(o.model.model).string());
   nlohmann::json weights = nlohmann::json::object();
-  for (const auto& e : fs::directory_iterator(o.model.model)) {
-    if (e.path().extension() == ".safetensors")
-      weights[e.path().filename().string()] = sha256_file_hex(e.path().string());
+  if (fs::is_regular_file(o.model.model)) {  // a .gguf file
+    weights[fs::path(o.model.model).filename().string()] = sha256_file_hex(o.model.model);
+  } else {
+    for (const auto& e : fs::directory_iterator(o.model.model)) {
+      if (e.path().extension() == ".safetensors" || e.path().extension() == ".gguf")
+        weights[e.path().filename().string()] = sha256_file_hex(e.path().string());
+    }
   }
   f.set_attr("weights_sha256", weights.dump());
   nlohmann::json banks = nlohmann::json::object();

@@ -23,7 +23,8 @@ void hash_path(const config::Config& c, const std::string& key, const std::strin
     std::vector<std::string> files;
     for (const auto& e : fs::directory_iterator(path, ec)) {
       const std::string name = e.path().filename().string();
-      bool weights = name.size() > 12 && name.compare(name.size() - 12, 12, ".safetensors") == 0;
+      const std::string ext = e.path().extension().string();
+      const bool weights = ext == ".safetensors" || ext == ".gguf";
       if (e.is_regular_file() && (weights || name == "config.json" || name == "tokenizer.json"))
         files.push_back(e.path().string());
     }
