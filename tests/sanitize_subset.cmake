@@ -1,5 +1,5 @@
 # traitlab_sanitize_tests: the parsers of outside input (tokenizer, chat
-# formats, safetensors, JSON, HDF5, experiment configs and results files,
+# formats, safetensors, GGUF, JSON, HDF5, experiment configs and results files,
 # item banks, training data) and their unit tests, compiled from their
 # sources alone rather than from the layer libraries, so that an
 # ASan/UBSan build of them takes minutes instead of the whole project's
@@ -11,6 +11,7 @@ file(GLOB _hdf5 CONFIGURE_DEPENDS ${_src}/core/io/hdf5_*.cpp)
 file(GLOB _config CONFIGURE_DEPENDS ${_src}/experiments/config/*.cpp)
 set(_parser_sources ${_tokenizer} ${_hdf5} ${_config}
   ${_src}/core/io/strict_json.cpp ${_src}/core/io/safetensors.cpp
+  ${_src}/core/io/mapped_file.cpp ${_src}/core/io/gguf.cpp ${_src}/core/io/gguf_quant.cpp
   ${_src}/core/io/safetensors_dtype.cpp ${_src}/core/io/safetensors_write.cpp
   ${_src}/core/util/json_io.cpp ${_src}/core/util/sha256.cpp ${_src}/core/util/child_guard.cpp
   ${_src}/core/model/config.cpp ${_src}/core/model/config_write.cpp
@@ -28,6 +29,7 @@ set(_parser_tests
   ${_t}/core/tokenizer_roundtrip_test.cpp ${_t}/core/chat_format_test.cpp
   ${_t}/core/safetensors_test.cpp ${_t}/core/safetensors_bad_input_test.cpp
   ${_t}/core/safetensors_fuzz_test.cpp ${_t}/core/json_io_test.cpp
+  ${_t}/core/gguf_test.cpp ${_t}/core/gguf_quant_test.cpp
   ${_t}/core/hdf5_file_test.cpp ${_t}/core/hdf5_table_test.cpp
   ${_t}/core/hdf5_array_test.cpp ${_t}/core/hdf5_golden_test.cpp
   ${_t}/core/model_config_limits_test.cpp ${_t}/core/child_guard_test.cpp

@@ -1,6 +1,7 @@
 #include "core/tokenizer/gguf_tokenizer.h"
 
 #include "core/io/strict_json.h"
+#include "core/tokenizer/gguf_spm.h"
 #include "core/util/error.h"
 
 namespace traitlab {
@@ -54,15 +55,9 @@ nlohmann::json pre_tokenizer_for(const std::string& pre, const std::string& wher
                              "qwen2)"));
 }
 
-}  // namespace
-
-nlohmann::json gguf_tokenizer_json(const GgufFile& f) {
+// tokenizer.ggml.model "gpt2": byte-level BPE with the file's merges.
+nlohmann::json gpt2_tokenizer_json(const GgufFile& f) {
   const std::string& where = f.path();
-  const std::string model = f.get_string("tokenizer.ggml.model");
-  if (model != "gpt2") {
-    throw UnsupportedError(str(where, ": tokenizer.ggml.model '", printable(model),
-                               "' is not supported from GGUF yet (supported: gpt2)"));
-  }
   const auto& tokens = f.get_array("tokenizer.ggml.tokens");
   const auto& merges = f.get_array("tokenizer.ggml.merges");
   const nlohmann::json no_types = nlohmann::json::array();
@@ -132,6 +127,29 @@ nlohmann::json gguf_tokenizer_json(const GgufFile& f) {
             {"ignore_merges", false},
             {"vocab", vocab},
             {"merges", merge_list}}}};
+}
+
+// tokenizer.ggml.model -> the builder of its tokenizer.json.
+struct ModelBuilder {
+  const char* model;
+  nlohmann::json (*build)(const GgufFile&);
+};
+constexpr ModelBuilder kBuilders[] = {
+    {"gpt2", gpt2_tokenizer_json},
+    {"llama", gguf_spm_tokenizer_json},  // SentencePiece vocab (gguf_spm.h)
+};
+
+}  // namespace
+
+nlohmann::json gguf_tokenizer_json(const GgufFile& f) {
+  const std::string model = f.get_string("tokenizer.ggml.model");
+  std::string names;
+  for (const ModelBuilder& b : kBuilders) {
+    if (model == b.model) return b.build(f);
+    names += str(names.empty() ? "" : ", ", b.model);
+  }
+  throw UnsupportedError(str(f.path(), ": tokenizer.ggml.model '", printable(model),
+                             "' is not supported from GGUF yet (supported: ", names, ")"));
 }
 
 std::string gguf_chat_template(const GgufFile& f) {

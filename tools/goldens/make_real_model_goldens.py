@@ -9,7 +9,9 @@ Writes tests/data/real/<name>.json: the GGUF file's sha256, versions, and
   - tokenizer: ids of hard strings (accents, combining marks, CJK, emoji,
     digits, code, whitespace runs), as transformers' GGUF tokenizer gives them;
   - chat: the chat template rendered by apply_chat_template for a system
-    persona + a user item (add_generation_prompt) and its ids;
+    persona + a user item (add_generation_prompt) and its ids; a model without a
+    chat template (Gemma 3 270M base) gets the plain text SYSTEM\n\nUSER\nAnswer:
+    with the tokenizer's BOS, and options with a leading space;
   - logprobs: per-token log-probabilities (float32 model) of each answer
     option after that chat prompt, every token of the option scored;
   - greedy: 12 greedily generated ids after the prompt.
@@ -43,6 +45,7 @@ CACHE = os.environ.get("TRAITLAB_MODELS_DIR") or os.path.join(
 MODELS = {
     "smollm2": "SmolLM2-135M-Instruct.Q4_1.gguf",
     "qwen25coder": "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+    "gemma3": "gemma-3-270m-q4_k_m.gguf",
 }
 
 HARD_STRINGS = [
@@ -112,12 +115,17 @@ def main(names):
         out["tokenizer"] = [{"text": s, "ids": tok(s, add_special_tokens=True)["input_ids"],
                              "transformers_gguf_ids": raw_ids[s]} for s in HARD_STRINGS]
         messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": USER}]
-        prompt = tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
-        prompt_ids = tok(prompt, add_special_tokens=False)["input_ids"]
-        out["chat"] = {"system": SYSTEM, "user": USER, "rendered": prompt, "ids": prompt_ids}
+        if tok.chat_template:
+            prompt = tok.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+            prompt_ids = tok(prompt, add_special_tokens=False)["input_ids"]
+        else:  # a base model: plain text, the tokenizer adds BOS if it does
+            prompt = SYSTEM + "\n\n" + USER + "\nAnswer:"
+            prompt_ids = tok(prompt, add_special_tokens=True)["input_ids"]
+        out["chat"] = {"system": SYSTEM, "user": USER, "rendered": prompt, "ids": prompt_ids,
+                       "template": bool(tok.chat_template)}
         rows = []
         with torch.no_grad():
-            for opt in OPTIONS:
+            for opt in OPTIONS if tok.chat_template else [" " + o.strip() for o in OPTIONS]:
                 opt_ids = tok(opt, add_special_tokens=False)["input_ids"]
                 ids = torch.tensor([prompt_ids + opt_ids])
                 logits = model(ids).logits[0].float()
