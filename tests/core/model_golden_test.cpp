@@ -1,7 +1,8 @@
 // The decoder against Hugging Face transformers: logits, log-probs, hidden
 // states (the hook-point convention) and greedy generation with the KV
 // cache, for every family, dtype and device. Goldens come from
-// tools/goldens/make_model_goldens.py (float32, eager attention).
+// tools/goldens/make_model_goldens.py (float32, eager attention); gemma3 and
+// gemma3_softcap from tools/goldens/make_gemma3_goldens.py.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -169,7 +170,8 @@ std::string param_name(const ::testing::TestParamInfo<Param>& info) {
 
 INSTANTIATE_TEST_SUITE_P(Families, ModelGolden,
                          ::testing::Combine(::testing::Values("llama_gqa", "llama_bias", "qwen2",
-                                                              "mistral", "gpt2"),
+                                                              "mistral", "gpt2", "gemma3",
+                                                              "gemma3_softcap"),
                                             ::testing::Values(torch::kFloat32, torch::kBFloat16),
                                             ::testing::Values("cpu", "cuda")),
                          param_name);
