@@ -160,7 +160,8 @@ TEST_P(ModelGolden, GreedyGenerationWithCacheMatchesTransformers) {
   EXPECT_EQ(cache.length(), g["greedy_prompt"].size(1) + expected.size(1) - 1);
   std::vector<int64_t> want(expected.data_ptr<int64_t>(),
                             expected.data_ptr<int64_t>() + expected.numel());
-  EXPECT_EQ(out, want) << label() << ": greedy tokens differ; " << testing::kRegenerate;
+  EXPECT_EQ(out, want) << label() << ": greedy tokens differ; regenerate with "
+                       << g.info.value("generator", "tools/goldens/make_model_goldens.py");
 }
 
 std::string param_name(const ::testing::TestParamInfo<Param>& info) {
