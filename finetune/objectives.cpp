@@ -11,7 +11,16 @@ torch::Tensor token_logps(DecoderModel& model, const TokenBatch& batch) {
   args.tokens = batch.ids;
   const torch::Tensor h = model->forward_hidden(args);
   const torch::Tensor targets = batch.labels.slice(1, 1).to(h.device());
-  return fused_logprob(h.slice(1, 0, h.size(1) - 1), model->lm_head_weight(), targets);
+  const torch::Tensor hp = h.slice(1, 0, h.size(1) - 1);
+  if (!model->logits_are_linear()) {
+    // Soft-capped logits: no fused kernel; materialise them. Ignored labels
+    // (kIgnoreIndex) give 0, as in fused_logprob.
+    const torch::Tensor lp = torch::log_softmax(model->logits(hp), -1);
+    const torch::Tensor valid = targets != kIgnoreIndex;
+    const torch::Tensor safe = torch::where(valid, targets, torch::zeros_like(targets));
+    return lp.gather(-1, safe.unsqueeze(-1)).squeeze(-1) * valid;
+  }
+  return fused_logprob(hp, model->lm_head_weight(), targets);
 }
 
 torch::Tensor sequence_logps(DecoderModel& model, const TokenBatch& batch) {

@@ -98,6 +98,9 @@ struct GgufWeight {
   // llama.cpp stores the Q/K rows of llama-family models permuted for its
   // interleaved rope; >0: the head count whose permutation to undo.
   int64_t unpermute_heads = 0;
+  // llama.cpp adds 1 to every norm weight of Gemma models at conversion
+  // (their RMSNorm scales by 1 + w); the value to subtract after loading.
+  float subtract = 0.0f;
 };
 
 // Undoes llama.cpp's convert-time permutation of a [n_head*head_dim, ...]

@@ -130,6 +130,7 @@ torch::Tensor WeightSource::load(const std::string& name) const {
     check_input(it != gguf_names_.end(), dir_, ": the weights have no tensor '", printable(name),
                 "'");
     torch::Tensor t = gguf_->load_float(*gguf_->find(it->second.gguf_name));
+    if (it->second.subtract != 0.0f) t = t - it->second.subtract;
     return it->second.unpermute_heads > 0 ? gguf_unpermute_qk(t, it->second.unpermute_heads) : t;
   }
   auto it = where_.find(name);

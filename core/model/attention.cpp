@@ -54,9 +54,13 @@ AttentionImpl::AttentionImpl(const ModelConfig& cfg, const FamilySpec& spec, int
   k_proj = register_module("k_proj", Projection(h, n_kv_head_ * head_dim_, spec.qkv_bias, opts));
   v_proj = register_module("v_proj", Projection(h, n_kv_head_ * head_dim_, spec.qkv_bias, opts));
   o_proj = register_module("o_proj", Projection(n_head_ * head_dim_, h, spec.o_bias, opts));
-  scale_ = 1.0;
-  if (cfg.family != Family::Gpt2 || cfg.scale_attn_weights) scale_ = std::pow(head_dim_, -0.5);
-  if (cfg.family == Family::Gpt2 && cfg.scale_attn_by_inverse_layer_idx) scale_ /= layer + 1;
+  if (spec.qk_norm) {
+    q_norm = register_module("q_norm", Norm(spec, head_dim_, cfg.norm_eps, opts));
+    k_norm = register_module("k_norm", Norm(spec, head_dim_, cfg.norm_eps, opts));
+  }
+  scale_ = spec.attn_scale;
+  if (spec.attn_scale_by_inverse_layer) scale_ /= layer + 1;
+  softcap_ = spec.attn_softcap;
 }
 
 torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& rope,
@@ -65,6 +69,10 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& r
   torch::Tensor q = q_proj(x).view({batch, time, n_head_, head_dim_}).transpose(1, 2);
   torch::Tensor k = k_proj(x).view({batch, time, n_kv_head_, head_dim_}).transpose(1, 2);
   torch::Tensor v = v_proj(x).view({batch, time, n_kv_head_, head_dim_}).transpose(1, 2);
+  if (q_norm) {
+    q = q_norm(q);
+    k = k_norm(k);
+  }
   if (rope.cos.defined()) {
     q = apply_rope(q, rope.cos, rope.sin);
     k = apply_rope(k, rope.cos, rope.sin);
@@ -76,7 +84,9 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor& x, const RopeTables& r
   // extra rows instead of repeating k and v (HF's repeat_kv copies them).
   torch::Tensor qg = q.reshape({batch, n_kv_head_, group * time, head_dim_});
   torch::Tensor scores = torch::matmul(qg, k.transpose(2, 3)).view({batch, n_head_, time, total});
-  scores = (scores * scale_).to(torch::kFloat32);
+  scores = scores * scale_;
+  if (softcap_) scores = torch::tanh(scores / *softcap_) * *softcap_;
+  scores = scores.to(torch::kFloat32);
   const torch::Tensor& allowed = window_ ? mask.window : mask.full;
   if (allowed.defined()) {
     scores = scores.masked_fill(allowed.logical_not(), std::numeric_limits<float>::lowest());

@@ -3,7 +3,8 @@
 // no positions, an optional sliding window, and an immutable KV cache.
 //
 // Numerics follow transformers' eager attention: scores = (q k^T) * scale in
-// the model dtype, masked, softmax in float32, cast back, times v. Masked
+// the model dtype (soft-capped there when the spec says so), masked, softmax
+// in float32, cast back, times v. Masked
 // scores are set to float32's lowest value rather than -inf so a fully
 // masked row (a left-padding query) gives a uniform distribution, not NaN,
 // and NaN cannot leak into later layers through padded keys.
@@ -15,6 +16,7 @@
 #include "core/model/family.h"
 #include "core/model/kv_cache.h"
 #include "core/model/linear.h"
+#include "core/model/norm.h"
 
 namespace traitlab {
 
@@ -54,6 +56,7 @@ class AttentionImpl : public torch::nn::Module {
                         KVCache* cache);
 
   Projection q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, o_proj{nullptr};
+  Norm q_norm{nullptr}, k_norm{nullptr};  // over head_dim, spec.qk_norm only
   // Null (the default) switches observation off.
   std::shared_ptr<const AttentionObserver> observer;
 
@@ -61,6 +64,7 @@ class AttentionImpl : public torch::nn::Module {
   int64_t layer_, n_head_, n_kv_head_, head_dim_;
   bool window_;
   double scale_;
+  std::optional<double> softcap_;
 };
 TORCH_MODULE(Attention);
 

@@ -20,6 +20,8 @@ std::string family_name(Family f) {
       return "qwen2";
     case Family::Gpt2:
       return "gpt2";
+    case Family::Gemma3:
+      return "gemma3_text";
   }
   return "unknown";
 }
@@ -31,8 +33,16 @@ Family parse_family(const std::string& model_type, const std::string& where) {
   if (model_type == "mistral") return Family::Mistral;
   if (model_type == "qwen2") return Family::Qwen2;
   if (model_type == "gpt2") return Family::Gpt2;
-  throw UnsupportedError(str(where, ": model_type '", model_type,
-                             "' is not supported (supported: llama, mistral, qwen2, gpt2)"));
+  if (model_type == "gemma3_text") return Family::Gemma3;
+  if (model_type == "gemma3") {
+    throw UnsupportedError(str(
+        where, ": model_type 'gemma3' is the multimodal Gemma3ForConditionalGeneration; only the "
+               "text decoder is supported: use a Gemma3ForCausalLM checkpoint (model_type "
+               "'gemma3_text', e.g. gemma-3-270m or gemma-3-1b)"));
+  }
+  throw UnsupportedError(str(
+      where, ": model_type '", model_type,
+      "' is not supported (supported: llama, mistral, qwen2, gpt2, gemma3_text)"));
 }
 
 std::optional<int64_t> optional_int(const nlohmann::json& j, const std::string& key,
@@ -86,6 +96,8 @@ std::vector<int64_t> parse_eos(const nlohmann::json& j, const std::string& where
   return ids;
 }
 
+void parse_rope_params(const nlohmann::json& params, const std::string& w, ModelConfig& c);
+
 // Reads rope_theta and the scaling from either the older top-level
 // rope_theta + rope_scaling keys or transformers 5's rope_parameters.
 void parse_rope(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
@@ -100,28 +112,32 @@ void parse_rope(const nlohmann::json& j, const std::string& where, ModelConfig& 
   } else if (j.contains("rope_scaling") && !j["rope_scaling"].is_null()) {
     params = &j["rope_scaling"];
   }
-  if (!params) return;
-  const std::string w = str(where, ": ", key);
-  check_input(params->is_object(), w, ": expected an object");
-  if (params->contains("rope_theta") && !(*params)["rope_theta"].is_null())
-    c.rope_theta = positive_double(*params, "rope_theta", w);
-  std::string type = get_field_or<std::string>(*params, "rope_type", "", w);
-  if (type.empty()) type = get_field_or<std::string>(*params, "type", "default", w);
-  double partial = get_field_or<double>(*params, "partial_rotary_factor", 1.0, w);
+  if (params) parse_rope_params(*params, str(where, ": ", key), c);
+}
+
+// One rope_scaling / rope_parameters object: its rope_theta (if given)
+// overrides c.rope_theta; the scaling goes to c.rope_scaling.
+void parse_rope_params(const nlohmann::json& params, const std::string& w, ModelConfig& c) {
+  check_input(params.is_object(), w, ": expected an object");
+  if (params.contains("rope_theta") && !params["rope_theta"].is_null())
+    c.rope_theta = positive_double(params, "rope_theta", w);
+  std::string type = get_field_or<std::string>(params, "rope_type", "", w);
+  if (type.empty()) type = get_field_or<std::string>(params, "type", "default", w);
+  double partial = get_field_or<double>(params, "partial_rotary_factor", 1.0, w);
   if (partial != 1.0) throw UnsupportedError(str(w, ": partial_rotary_factor is not supported"));
   RopeScaling& r = c.rope_scaling;
   r.type = type;
   if (type == "default") return;
   if (type == "linear") {
-    r.factor = positive_double(*params, "factor", w);
+    r.factor = positive_double(params, "factor", w);
     return;
   }
   if (type == "llama3") {
-    r.factor = positive_double(*params, "factor", w);
-    r.low_freq_factor = positive_double(*params, "low_freq_factor", w);
-    r.high_freq_factor = positive_double(*params, "high_freq_factor", w);
+    r.factor = positive_double(params, "factor", w);
+    r.low_freq_factor = positive_double(params, "low_freq_factor", w);
+    r.high_freq_factor = positive_double(params, "high_freq_factor", w);
     r.original_max_position_embeddings =
-        bounded(get_field_or<int64_t>(*params, "original_max_position_embeddings",
+        bounded(get_field_or<int64_t>(params, "original_max_position_embeddings",
                                       c.max_position_embeddings, w),
                 kMaxPositions, "original_max_position_embeddings", w);
     check_input(r.high_freq_factor != r.low_freq_factor, w,
@@ -185,6 +201,114 @@ void parse_llama_like(const nlohmann::json& j, const std::string& where, ModelCo
   if (c.sliding_window) {
     check_input(*c.sliding_window > 0, where, ": key 'sliding_window': must be positive, got ",
                 *c.sliding_window);
+  }
+}
+
+// Gemma3TextConfig (transformers 5.25): defaults as there (head_dim 256,
+// query_pre_attn_scalar 256, sliding_window 4096, every 6th layer full,
+// rope bases 1e6 full / 1e4 sliding, tied head). Both the Hub's older keys
+// (rope_theta, rope_local_base_freq, rope_scaling, sliding_window_pattern)
+// and transformers 5's per-layer-type rope_parameters are read.
+void parse_gemma3(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
+  c.vocab_size = bounded_field(j, "vocab_size", kMaxVocab, where);
+  c.hidden_size = bounded_field(j, "hidden_size", kMaxWidth, where);
+  c.intermediate_size = bounded_field(j, "intermediate_size", kMaxWidth, where);
+  c.n_layer = bounded_field(j, "num_hidden_layers", kMaxCount, where);
+  c.n_head = bounded_field(j, "num_attention_heads", kMaxCount, where);
+  c.n_kv_head = bounded(optional_int(j, "num_key_value_heads", where).value_or(c.n_head), kMaxCount,
+                        "num_key_value_heads", where);
+  c.head_dim = bounded(optional_int(j, "head_dim", where).value_or(256), kMaxWidth, "head_dim",
+                       where);
+  c.max_position_embeddings =
+      bounded(get_field_or<int64_t>(j, "max_position_embeddings", 131072, where), kMaxPositions,
+              "max_position_embeddings", where);
+  c.norm_eps = get_field_or<double>(j, "rms_norm_eps", 1e-6, where);
+  c.hidden_act = get_field_or<std::string>(
+      j, "hidden_activation", get_field_or<std::string>(j, "hidden_act", "gelu_pytorch_tanh", where),
+      where);
+  c.tie_word_embeddings = get_field_or<bool>(j, "tie_word_embeddings", true, where);
+  c.attention_bias = get_field_or<bool>(j, "attention_bias", false, where);
+  c.o_bias = c.attention_bias;  // Gemma3Attention: one flag for q, k, v and o
+  if (get_field_or<bool>(j, "use_bidirectional_attention", false, where)) {
+    throw UnsupportedError(str(where, ": use_bidirectional_attention is not supported"));
+  }
+  c.query_pre_attn_scalar = j.contains("query_pre_attn_scalar") &&
+                                    !j["query_pre_attn_scalar"].is_null()
+                                ? positive_double(j, "query_pre_attn_scalar", where)
+                                : 256.0;
+  for (const auto& [key, out] : {std::pair{"attn_logit_softcapping", &c.attn_logit_softcapping},
+                           std::pair{"final_logit_softcapping", &c.final_logit_softcapping}}) {
+    if (j.contains(key) && !j[key].is_null()) *out = positive_double(j, key, where);
+  }
+  c.sliding_window = j.contains("sliding_window") ? optional_int(j, "sliding_window", where)
+                                                   : std::optional<int64_t>(4096);
+  // Layer kinds: layer_types, else every sliding_window_pattern-th layer is full.
+  if (j.contains("layer_types") && !j["layer_types"].is_null()) {
+    const auto& lt = j["layer_types"];
+    check_input(lt.is_array() && static_cast<int64_t>(lt.size()) == c.n_layer, where,
+                ": key 'layer_types': expected a list of ", c.n_layer, " entries");
+    for (const auto& t : lt) {
+      const std::string kind = t.is_string() ? t.get<std::string>() : "";
+      check_input(kind == "sliding_attention" || kind == "full_attention", where,
+                  ": key 'layer_types': expected \"sliding_attention\" or \"full_attention\", got ",
+                  t.dump().substr(0, 80));
+      c.sliding_layers.push_back(kind == "sliding_attention");
+    }
+  } else {
+    const char* key = j.contains("sliding_window_pattern") ? "sliding_window_pattern"
+                                                            : "_sliding_window_pattern";
+    const int64_t pattern =
+        j.contains(key) ? bounded_field(j, key, kMaxCount, where) : int64_t{6};
+    for (int64_t i = 0; i < c.n_layer; ++i) c.sliding_layers.push_back((i + 1) % pattern != 0);
+  }
+  bool any_sliding = false;
+  for (bool b : c.sliding_layers) any_sliding = any_sliding || b;
+  if (c.sliding_window) {
+    check_input(*c.sliding_window > 0, where, ": key 'sliding_window': must be positive, got ",
+                *c.sliding_window);
+  } else {
+    check_input(!any_sliding, where,
+                ": sliding_attention layers need a sliding_window (it is null)");
+  }
+  // Rotary bases and scaling, per layer kind.
+  c.rope_theta = 1000000.0;
+  c.rope_local_theta = 10000.0;
+  const nlohmann::json* full = nullptr;
+  const nlohmann::json* sliding = nullptr;
+  std::string full_where = str(where, ": rope_scaling");
+  const bool per_kind = j.contains("rope_parameters") && j["rope_parameters"].is_object() &&
+                        (j["rope_parameters"].contains("full_attention") ||
+                         j["rope_parameters"].contains("sliding_attention"));
+  if (per_kind) {
+    const auto& rp = j["rope_parameters"];
+    if (rp.contains("full_attention") && !rp["full_attention"].is_null())
+      full = &rp["full_attention"];
+    if (rp.contains("sliding_attention") && !rp["sliding_attention"].is_null())
+      sliding = &rp["sliding_attention"];
+    full_where = str(where, ": rope_parameters.full_attention");
+  } else {
+    if (j.contains("rope_theta") && !j["rope_theta"].is_null())
+      c.rope_theta = positive_double(j, "rope_theta", where);
+    if (j.contains("rope_local_base_freq") && !j["rope_local_base_freq"].is_null())
+      c.rope_local_theta = positive_double(j, "rope_local_base_freq", where);
+    if (j.contains("rope_parameters") && !j["rope_parameters"].is_null()) {
+      full = &j["rope_parameters"];
+      full_where = str(where, ": rope_parameters");
+    } else if (j.contains("rope_scaling") && !j["rope_scaling"].is_null()) {
+      full = &j["rope_scaling"];
+    }
+  }
+  if (full) parse_rope_params(*full, full_where, c);
+  if (sliding) {
+    const std::string w = str(where, ": rope_parameters.sliding_attention");
+    check_input(sliding->is_object(), w, ": expected an object");
+    if (sliding->contains("rope_theta") && !(*sliding)["rope_theta"].is_null())
+      c.rope_local_theta = positive_double(*sliding, "rope_theta", w);
+    std::string type = get_field_or<std::string>(*sliding, "rope_type", "default", w);
+    if (type != "default") {
+      throw UnsupportedError(str(w, ": rope_type '", type,
+                                 "' is not supported for the sliding layers (supported: default)"));
+    }
   }
 }
 
@@ -252,6 +376,8 @@ ModelConfig ModelConfig::from_json(const nlohmann::json& j, const std::string& w
   c.family = parse_family(c.model_type, where);
   if (c.family == Family::Gpt2) {
     parse_gpt2(j, where, c);
+  } else if (c.family == Family::Gemma3) {
+    parse_gemma3(j, where, c);
   } else {
     parse_llama_like(j, where, c);
   }

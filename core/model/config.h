@@ -10,7 +10,7 @@
 
 namespace traitlab {
 
-enum class Family { Llama, Mistral, Qwen2, Gpt2 };
+enum class Family { Llama, Mistral, Qwen2, Gpt2, Gemma3 };
 
 std::string family_name(Family f);
 
@@ -51,6 +51,17 @@ struct ModelConfig {
   bool scale_attn_weights = true;
   bool scale_attn_by_inverse_layer_idx = false;
   std::string hidden_act = "silu";  // silu, gelu_new, gelu_pytorch_tanh, gelu, relu
+  // gemma3: attention scores are scaled by query_pre_attn_scalar^-0.5
+  // instead of head_dim^-0.5.
+  std::optional<double> query_pre_attn_scalar;
+  // tanh soft-capping, x -> cap * tanh(x / cap), of the attention scores and
+  // of the final logits; absent = none (gemma2 sets both, gemma3 neither).
+  std::optional<double> attn_logit_softcapping;
+  std::optional<double> final_logit_softcapping;
+  // gemma3: the rotary base of the sliding-window layers (rope_local_base_freq,
+  // or rope_parameters.sliding_attention.rope_theta); they use no scaling.
+  // rope_theta and rope_scaling apply to the full-attention layers.
+  std::optional<double> rope_local_theta;
   std::optional<int64_t> bos_token_id;
   std::vector<int64_t> eos_token_ids;  // eos_token_id may be an int or a list
   std::optional<int64_t> pad_token_id;

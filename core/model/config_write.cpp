@@ -33,6 +33,8 @@ const char* architecture(Family f) {
       return "Qwen2ForCausalLM";
     case Family::Gpt2:
       return "GPT2LMHeadModel";
+    case Family::Gemma3:
+      return "Gemma3ForCausalLM";
   }
   return "";
 }
@@ -69,8 +71,16 @@ nlohmann::json ModelConfig::to_json() const {
     j["head_dim"] = head_dim;
     j["max_position_embeddings"] = max_position_embeddings;
     j["rms_norm_eps"] = norm_eps;
-    j["hidden_act"] = hidden_act;
-    if (j.contains("rope_parameters")) {
+    j[family == Family::Gemma3 ? "hidden_activation" : "hidden_act"] = hidden_act;
+    if (family == Family::Gemma3 && j.contains("rope_parameters")) {
+      j["rope_parameters"] = {
+          {"full_attention", rope_json(*this, true)},
+          {"sliding_attention",
+           {{"rope_type", "default"}, {"rope_theta", rope_local_theta.value_or(10000.0)}}}};
+      j.erase("rope_scaling");
+      j.erase("rope_theta");
+      j.erase("rope_local_base_freq");
+    } else if (j.contains("rope_parameters")) {
       j["rope_parameters"] = rope_json(*this, true);
       j.erase("rope_scaling");
       j.erase("rope_theta");
@@ -84,6 +94,21 @@ nlohmann::json ModelConfig::to_json() const {
       j["mlp_bias"] = mlp_bias;
     }
     if (family == Family::Mistral) j["sliding_window"] = optional_json(sliding_window);
+    if (family == Family::Gemma3) {
+      if (!j.contains("rope_parameters")) j["rope_local_base_freq"] = rope_local_theta.value_or(10000.0);
+      j["attention_bias"] = attention_bias;
+      j["query_pre_attn_scalar"] = optional_json(query_pre_attn_scalar);
+      j["attn_logit_softcapping"] = optional_json(attn_logit_softcapping);
+      j["final_logit_softcapping"] = optional_json(final_logit_softcapping);
+      j["sliding_window"] = optional_json(sliding_window);
+      nlohmann::json types = nlohmann::json::array();
+      for (int64_t i = 0; i < n_layer; ++i) {
+        types.push_back(!sliding_layers.empty() && sliding_layers[static_cast<size_t>(i)]
+                            ? "sliding_attention"
+                            : "full_attention");
+      }
+      j["layer_types"] = types;
+    }
     if (family == Family::Qwen2) {
       j["use_sliding_window"] = sliding_window.has_value();
       if (sliding_window) {

@@ -21,21 +21,24 @@ struct DecoderModelImpl::Impl {
   std::vector<DecoderLayer> layers;
   Norm norm{nullptr};
   Projection lm_head{nullptr};  // null when tied to embed_tokens
-  torch::Tensor inv_freq;       // float32, CPU
-  torch::Tensor inv_freq_on_device;
+  // float32, CPU; [1] for the sliding layers when their base differs
+  // (spec.sliding_rope_theta), else undefined.
+  torch::Tensor inv_freq[2];
+  torch::Tensor inv_freq_on_device[2];
   std::map<std::string, Projection> projections;
 
   std::mutex inv_freq_mutex;  // forward() may run on several threads
 
   // Kept outside the parameters and buffers so that model->to(kBFloat16)
   // cannot round it: HF computes rotary angles from float32 frequencies.
-  torch::Tensor inv_freq_for(torch::Device device) {
-    if (device.is_cpu()) return inv_freq;
+  torch::Tensor inv_freq_for(torch::Device device, int which = 0) {
+    if (device.is_cpu()) return inv_freq[which];
     std::lock_guard<std::mutex> lock(inv_freq_mutex);
-    if (!inv_freq_on_device.defined() || inv_freq_on_device.device() != device) {
-      inv_freq_on_device = inv_freq.to(device);
+    torch::Tensor& on_device = inv_freq_on_device[which];
+    if (!on_device.defined() || on_device.device() != device) {
+      on_device = inv_freq[which].to(device);
     }
-    return inv_freq_on_device;
+    return on_device;
   }
 };
 
@@ -52,7 +55,9 @@ DecoderModelImpl::DecoderModelImpl(const ModelConfig& cfg, const torch::TensorOp
     m.embed_positions = register_module(
         "embed_positions", EmbeddingTable(cfg.max_position_embeddings, cfg.hidden_size, opts));
   } else {
-    m.inv_freq = rope_inv_freq(cfg);
+    m.inv_freq[0] = rope_inv_freq(cfg);
+    if (m.spec.sliding_rope_theta)
+      m.inv_freq[1] = rope_inv_freq(cfg.head_dim, *m.spec.sliding_rope_theta, RopeScaling{});
   }
   auto list = register_module("layers", torch::nn::ModuleList());
   for (int64_t i = 0; i < cfg.n_layer; ++i) {
@@ -69,7 +74,7 @@ DecoderModelImpl::DecoderModelImpl(const ModelConfig& cfg, const torch::TensorOp
     m.projections.emplace(p + "mlp.up_proj", layer->mlp->up_proj);
     m.projections.emplace(p + "mlp.down_proj", layer->mlp->down_proj);
   }
-  m.norm = register_module("norm", Norm(m.spec.norm, cfg.hidden_size, cfg.norm_eps, opts));
+  m.norm = register_module("norm", Norm(m.spec, cfg.hidden_size, cfg.norm_eps, opts));
   if (!cfg.tie_word_embeddings) {
     m.lm_head =
         register_module("lm_head", Projection(cfg.hidden_size, cfg.vocab_size, false, opts));
@@ -115,7 +120,11 @@ torch::Tensor DecoderModelImpl::forward_hidden(const ForwardArgs& args) {
   if (hooks && !hooks->empty()) hooks->validate(cfg_.n_layer);
 
   torch::Tensor x = m.embed_tokens(ids);
-  RopeTables rope;
+  if (m.spec.embed_scale != 1.0) {
+    // Rounded to the model dtype first, as HF's Gemma3TextScaledWordEmbedding.
+    x = x * torch::scalar_tensor(m.spec.embed_scale, torch::kFloat32).to(x.scalar_type());
+  }
+  RopeTables rope, rope_sliding;
   if (m.embed_positions) {
     const int64_t pmax = positions.max().item<int64_t>(), pmin = positions.min().item<int64_t>();
     check_input(pmin >= 0 && pmax < cfg_.max_position_embeddings, "forward: position ",
@@ -124,6 +133,10 @@ torch::Tensor DecoderModelImpl::forward_hidden(const ForwardArgs& args) {
     x = x + m.embed_positions(positions);
   } else {
     std::tie(rope.cos, rope.sin) = rope_cos_sin(m.inv_freq_for(dev), positions, x.scalar_type());
+    if (m.inv_freq[1].defined()) {
+      std::tie(rope_sliding.cos, rope_sliding.sin) =
+          rope_cos_sin(m.inv_freq_for(dev, 1), positions, x.scalar_type());
+    }
   }
   AttentionMask mask = build_attention_mask(cfg_, batch, time, cache_len, args.attn_mask, dev);
   HookContext ctx;
@@ -133,7 +146,11 @@ torch::Tensor DecoderModelImpl::forward_hidden(const ForwardArgs& args) {
   // have already appended: put the cache back so it stays consistent.
   KVCache before = args.cache ? *args.cache : KVCache();
   try {
-    for (auto& layer : m.layers) x = layer(x, rope, mask, args.cache, hooks, ctx);
+    for (int64_t i = 0; i < cfg_.n_layer; ++i) {
+      const bool sliding_rope = rope_sliding.cos.defined() && cfg_.layer_uses_window(i);
+      x = m.layers[static_cast<size_t>(i)](x, sliding_rope ? rope_sliding : rope, mask, args.cache,
+                                           hooks, ctx);
+    }
   } catch (...) {
     if (args.cache) *args.cache = before;
     throw;
@@ -148,7 +165,12 @@ torch::Tensor DecoderModelImpl::forward(const ForwardArgs& args) {
 torch::Tensor DecoderModelImpl::logits(const torch::Tensor& hidden) {
   torch::Tensor out = impl_->lm_head ? impl_->lm_head(hidden)
                                      : torch::nn::functional::linear(hidden, lm_head_weight());
+  if (const auto& cap = impl_->spec.final_softcap) out = torch::tanh(out / *cap) * *cap;
   return out.to(torch::kFloat32);
+}
+
+bool DecoderModelImpl::logits_are_linear() const {
+  return !impl_->spec.final_softcap.has_value();
 }
 
 torch::Tensor DecoderModelImpl::lm_head_weight() const {

@@ -52,6 +52,10 @@ class DecoderModelImpl : public torch::nn::Module {
   torch::Tensor logits(const torch::Tensor& hidden);
   // Output projection [vocab, hidden] (the embedding matrix when tied).
   torch::Tensor lm_head_weight() const;
+  // Whether logits() is hidden x lm_head_weight()^T (plus any lm_head
+  // adapter): false when the logits are soft-capped (final_logit_softcapping),
+  // so code that fuses the head product into a log-softmax must not be used.
+  bool logits_are_linear() const;
 
   KVCache new_cache() const { return KVCache(cfg_.n_layer); }
 

@@ -6,10 +6,16 @@ DecoderLayerImpl::DecoderLayerImpl(const ModelConfig& cfg, const FamilySpec& spe
                                    const torch::TensorOptions& opts)
     : layer_(layer) {
   const int64_t h = cfg.hidden_size;
-  input_layernorm = register_module("input_layernorm", Norm(spec.norm, h, cfg.norm_eps, opts));
+  input_layernorm = register_module("input_layernorm", Norm(spec, h, cfg.norm_eps, opts));
   self_attn = register_module("self_attn", Attention(cfg, spec, layer, opts));
   post_attention_layernorm =
-      register_module("post_attention_layernorm", Norm(spec.norm, h, cfg.norm_eps, opts));
+      register_module("post_attention_layernorm", Norm(spec, h, cfg.norm_eps, opts));
+  if (spec.sandwich_norms) {
+    pre_feedforward_layernorm =
+        register_module("pre_feedforward_layernorm", Norm(spec, h, cfg.norm_eps, opts));
+    post_feedforward_layernorm =
+        register_module("post_feedforward_layernorm", Norm(spec, h, cfg.norm_eps, opts));
+  }
   mlp = register_module("mlp", Mlp(cfg, spec, opts));
   const std::string p = "layers." + std::to_string(layer) + ".";
   resid_pre_ = p + "resid_pre";
@@ -29,9 +35,14 @@ torch::Tensor DecoderLayerImpl::forward(torch::Tensor x, const RopeTables& rope,
     return hooks->apply(point, std::move(act), ctx);
   };
   x = hook(resid_pre_, std::move(x));
-  torch::Tensor a = hook(attn_out_, self_attn(input_layernorm(x), rope, mask, cache));
+  const bool sandwich = static_cast<bool>(pre_feedforward_layernorm);
+  torch::Tensor a = self_attn(input_layernorm(x), rope, mask, cache);
+  if (sandwich) a = post_attention_layernorm(a);
+  a = hook(attn_out_, std::move(a));
   x = x + a;
-  torch::Tensor m = hook(mlp_out_, mlp(post_attention_layernorm(x)));
+  torch::Tensor m = sandwich ? post_feedforward_layernorm(mlp(pre_feedforward_layernorm(x)))
+                             : mlp(post_attention_layernorm(x));
+  m = hook(mlp_out_, std::move(m));
   x = x + m;
   return hook(resid_post_, std::move(x));
 }

@@ -1,6 +1,9 @@
 #pragma once
 // One pre-norm transformer block: x + attn(norm1(x)), then + mlp(norm2(x)),
-// with the four named hook points of hooks.h around it.
+// with the four named hook points of hooks.h around it. With the spec's
+// sandwich_norms (gemma): x + post_attn_norm(attn(norm1(x))), then
+// + post_ff_norm(mlp(pre_ff_norm(x))); attn_out / mlp_out are the normed
+// branch outputs, the terms actually added to the residual stream.
 #include <torch/torch.h>
 
 #include <string>
@@ -23,6 +26,8 @@ class DecoderLayerImpl : public torch::nn::Module {
   Norm input_layernorm{nullptr};
   Attention self_attn{nullptr};
   Norm post_attention_layernorm{nullptr};
+  Norm pre_feedforward_layernorm{nullptr};   // sandwich_norms only
+  Norm post_feedforward_layernorm{nullptr};  // sandwich_norms only
   Mlp mlp{nullptr};
 
  private:

@@ -1,5 +1,7 @@
 #include "core/model/family.h"
 
+#include <cmath>
+
 #include "core/util/error.h"
 
 namespace traitlab {
@@ -20,8 +22,9 @@ bool ends_with(const std::string& s, const std::string& suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// The llama layout, shared by llama, mistral and qwen2: HF names are the
-// internal names under "model.".
+// The llama layout, shared by llama, mistral, qwen2 and gemma3 (plus its
+// q/k norms and feed-forward norms): HF names are the internal names under
+// "model.".
 std::vector<WeightSpec> llama_specs(const ModelConfig& c, const FamilySpec& f) {
   const int64_t h = c.hidden_size, q_out = c.n_head * c.head_dim, kv_out = c.n_kv_head * c.head_dim;
   const int64_t inter = c.intermediate_size;
@@ -43,7 +46,15 @@ std::vector<WeightSpec> llama_specs(const ModelConfig& c, const FamilySpec& f) {
     }
     add(p + "self_attn.o_proj.weight", {h, q_out});
     if (f.o_bias) add(p + "self_attn.o_proj.bias", {h});
+    if (f.qk_norm) {
+      add(p + "self_attn.q_norm.weight", {c.head_dim});
+      add(p + "self_attn.k_norm.weight", {c.head_dim});
+    }
     add(p + "post_attention_layernorm.weight", {h});
+    if (f.sandwich_norms) {
+      add(p + "pre_feedforward_layernorm.weight", {h});
+      add(p + "post_feedforward_layernorm.weight", {h});
+    }
     add(p + "mlp.gate_proj.weight", {inter, h});
     add(p + "mlp.up_proj.weight", {inter, h});
     add(p + "mlp.down_proj.weight", {h, inter});
@@ -102,10 +113,34 @@ FamilySpec family_spec(const ModelConfig& cfg) {
   f.qkv_bias = cfg.attention_bias;
   f.o_bias = cfg.o_bias;
   f.mlp_bias = cfg.mlp_bias;
-  if (cfg.family == Family::Gpt2) {
-    f.norm = NormKind::Layer;
-    f.rope = false;
-    f.gated_mlp = false;
+  f.attn_scale = std::pow(static_cast<double>(cfg.head_dim), -0.5);
+  f.attn_softcap = cfg.attn_logit_softcapping;  // gemma2's; see the Gemma3 case
+  f.final_softcap = cfg.final_logit_softcapping;
+  switch (cfg.family) {
+    case Family::Llama:
+    case Family::Mistral:
+    case Family::Qwen2:
+      break;
+    case Family::Gpt2:
+      f.norm = NormKind::Layer;
+      f.rope = false;
+      f.gated_mlp = false;
+      if (!cfg.scale_attn_weights) f.attn_scale = 1.0;
+      f.attn_scale_by_inverse_layer = cfg.scale_attn_by_inverse_layer_idx;
+      break;
+    case Family::Gemma3:
+      f.embed_scale = std::sqrt(static_cast<double>(cfg.hidden_size));
+      f.norm_weight_offset = 1.0;
+      f.norm_weight_in_float32 = true;
+      f.qk_norm = true;
+      f.sandwich_norms = true;
+      f.attn_scale = std::pow(cfg.query_pre_attn_scalar.value_or(256.0), -0.5);
+      f.sliding_rope_theta = cfg.rope_local_theta.value_or(10000.0);
+      // transformers' Gemma3Attention stores attn_logit_softcapping but never
+      // passes it to the attention function (Gemma2Attention does), so a
+      // gemma3 checkpoint that sets it runs uncapped there, and here.
+      f.attn_softcap.reset();
+      break;
   }
   return f;
 }

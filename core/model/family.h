@@ -10,7 +10,11 @@
 //   layers.{i}.post_attention_layernorm.{weight,bias},
 //   layers.{i}.mlp.{gate,up,down}_proj.{weight,bias}, norm.{weight,bias}, lm_head.weight (untied
 //   only)
+// and, where the spec asks for them (gemma3),
+//   layers.{i}.self_attn.{q,k}_norm.weight (qk_norm),
+//   layers.{i}.{pre,post}_feedforward_layernorm.weight (sandwich_norms)
 // with every projection weight stored [out, in] like torch.nn.Linear.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +33,34 @@ struct FamilySpec {
   bool o_bias = false;
   bool mlp_bias = false;
   Activation act = Activation::Silu;
+
+  // Input embeddings are multiplied by this (gemma: sqrt(hidden_size),
+  // rounded to the model dtype first as Gemma3TextScaledWordEmbedding does).
+  double embed_scale = 1.0;
+  // RMSNorm scales by (offset + w): 0 for llama, 1 for gemma (whose stored
+  // weights are centred on 0). With norm_weight_in_float32 the weight is
+  // applied in float32 before casting back (gemma's (x * (1 + w)).to(dtype));
+  // without, after (llama's w * x.to(dtype)).
+  double norm_weight_offset = 0.0;
+  bool norm_weight_in_float32 = false;
+  // Per-head RMSNorm of queries and keys over head_dim, before rope.
+  bool qk_norm = false;
+  // Four norms per block: the attention and MLP outputs are normed
+  // (post_attention_layernorm, post_feedforward_layernorm) before their
+  // residual adds, and the MLP input by pre_feedforward_layernorm. Without,
+  // post_attention_layernorm is the MLP's input norm (llama).
+  bool sandwich_norms = false;
+  // Attention scores are multiplied by attn_scale, then (if
+  // attn_scale_by_inverse_layer, gpt2) divided by layer + 1.
+  double attn_scale = 1.0;
+  bool attn_scale_by_inverse_layer = false;
+  // cap * tanh(x / cap) of the attention scores (before the mask) and of the
+  // logits (before the cast to float32); absent = none.
+  std::optional<double> attn_softcap;
+  std::optional<double> final_softcap;
+  // Rotary base of the sliding-window layers when it differs from the full
+  // layers' (gemma3: rope_local_base_freq, unscaled); absent = one table.
+  std::optional<double> sliding_rope_theta;
 };
 
 FamilySpec family_spec(const ModelConfig& cfg);

@@ -120,6 +120,7 @@ void DecoderModelImpl::load_hf_weights(const WeightSource& src) {
 
 DecoderModel init_random_model(const ModelConfig& cfg, uint64_t seed) {
   DecoderModel model(cfg);
+  const double norm_fill = 1.0 - family_spec(cfg).norm_weight_offset;  // effective scale 1
   torch::NoGradGuard no_grad;
   auto gen = at::detail::createCPUGenerator(seed);
   for (const auto& item : model->named_parameters()) {
@@ -130,7 +131,7 @@ DecoderModel init_random_model(const ModelConfig& cfg, uint64_t seed) {
     if (is_bias) {
       p.zero_();
     } else if (is_norm) {
-      p.fill_(1.0);
+      p.fill_(norm_fill);
     } else {
       p.normal_(0.0, 0.02, gen);
     }

@@ -26,12 +26,16 @@ torch::Tensor llama3_scale(const torch::Tensor& inv_freq, const RopeScaling& r) 
 }  // namespace
 
 torch::Tensor rope_inv_freq(const ModelConfig& cfg) {
-  const int64_t dim = cfg.head_dim;
+  return rope_inv_freq(cfg.head_dim, cfg.rope_theta, cfg.rope_scaling);
+}
+
+torch::Tensor rope_inv_freq(int64_t head_dim, double theta, const RopeScaling& scaling) {
+  const int64_t dim = head_dim;
   torch::Tensor exponent =
       torch::arange(0, dim, 2, torch::kInt64).to(torch::kFloat32) / static_cast<double>(dim);
-  torch::Tensor inv_freq = 1.0 / torch::pow(cfg.rope_theta, exponent);
-  if (cfg.rope_scaling.type == "llama3") return llama3_scale(inv_freq, cfg.rope_scaling);
-  if (cfg.rope_scaling.type == "linear") return inv_freq / cfg.rope_scaling.factor;
+  torch::Tensor inv_freq = 1.0 / torch::pow(theta, exponent);
+  if (scaling.type == "llama3") return llama3_scale(inv_freq, scaling);
+  if (scaling.type == "linear") return inv_freq / scaling.factor;
   return inv_freq;
 }
 

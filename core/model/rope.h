@@ -11,8 +11,10 @@
 
 namespace traitlab {
 
-// [head_dim / 2] float32 on CPU.
+// [head_dim / 2] float32 on CPU, from cfg.rope_theta and cfg.rope_scaling.
 torch::Tensor rope_inv_freq(const ModelConfig& cfg);
+// The same for an explicit base and scaling (gemma3's sliding layers).
+torch::Tensor rope_inv_freq(int64_t head_dim, double theta, const RopeScaling& scaling);
 
 // positions [batch, time] int64 -> cos, sin [batch, 1, time, head_dim] in
 // `dtype`, ready to broadcast over heads.

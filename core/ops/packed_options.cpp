@@ -30,7 +30,7 @@ bool head_has_adapter(DecoderModel& model) {
 torch::Tensor token_logprobs(DecoderModel& model, const torch::Tensor& h,
                              const torch::Tensor& targets) {
   const bool fused_ok = !h.is_cuda() || built_with_cuda_kernels();
-  if (fused_ok && !head_has_adapter(model)) {
+  if (fused_ok && !head_has_adapter(model) && model->logits_are_linear()) {
     return fused_logprob(h, model->lm_head_weight(), targets);
   }
   const torch::Tensor logits = model->logits(h);  // float32 [N, V]

@@ -37,6 +37,7 @@ std::string rope_summary(const ModelConfig& cfg) {
              cfg.rope_scaling.high_freq_factor, ", original_max ",
              cfg.rope_scaling.original_max_position_embeddings, ")");
   }
+  if (cfg.rope_local_theta) s += str("; sliding layers theta ", *cfg.rope_local_theta);
   return s;
 }
 

@@ -109,7 +109,7 @@ TEST_P(ModelCache, MismatchedCacheIsAnInputError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Families, ModelCache,
-                         ::testing::Values("llama_gqa", "qwen2", "mistral", "gpt2"));
+                         ::testing::Values("llama_gqa", "qwen2", "mistral", "gpt2", "gemma3"));
 
 }  // namespace
 }  // namespace traitlab

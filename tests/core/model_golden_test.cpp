@@ -1,7 +1,8 @@
 // The decoder against Hugging Face transformers: logits, log-probs, hidden
 // states (the hook-point convention) and greedy generation with the KV
 // cache, for every family, dtype and device. Goldens come from
-// tools/goldens/make_model_goldens.py (float32, eager attention).
+// tools/goldens/make_model_goldens.py (float32, eager attention); gemma3 and
+// gemma3_softcap from tools/goldens/make_gemma3_goldens.py.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -159,7 +160,8 @@ TEST_P(ModelGolden, GreedyGenerationWithCacheMatchesTransformers) {
   EXPECT_EQ(cache.length(), g["greedy_prompt"].size(1) + expected.size(1) - 1);
   std::vector<int64_t> want(expected.data_ptr<int64_t>(),
                             expected.data_ptr<int64_t>() + expected.numel());
-  EXPECT_EQ(out, want) << label() << ": greedy tokens differ; " << testing::kRegenerate;
+  EXPECT_EQ(out, want) << label() << ": greedy tokens differ; regenerate with "
+                       << g.info.value("generator", "tools/goldens/make_model_goldens.py");
 }
 
 std::string param_name(const ::testing::TestParamInfo<Param>& info) {
@@ -169,7 +171,8 @@ std::string param_name(const ::testing::TestParamInfo<Param>& info) {
 
 INSTANTIATE_TEST_SUITE_P(Families, ModelGolden,
                          ::testing::Combine(::testing::Values("llama_gqa", "llama_bias", "qwen2",
-                                                              "mistral", "gpt2"),
+                                                              "mistral", "gpt2", "gemma3",
+                                                              "gemma3_softcap"),
                                             ::testing::Values(torch::kFloat32, torch::kBFloat16),
                                             ::testing::Values("cpu", "cuda")),
                          param_name);

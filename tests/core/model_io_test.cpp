@@ -57,7 +57,8 @@ TEST(ModelIo, RandomInitIsSeededAndShapedLikeHf) {
 }
 
 TEST(ModelIo, SaveLoadRoundTripIsBitExact) {
-  for (const char* name : {"llama_gqa", "llama_bias", "qwen2", "mistral", "gpt2"}) {
+  for (const char* name :
+       {"llama_gqa", "llama_bias", "qwen2", "mistral", "gpt2", "gemma3", "gemma3_softcap"}) {
     DecoderModel a = init_random_model(golden_config(name), 11);
     TempDir dir;
     save_model(a, dir.str());
