@@ -25,14 +25,17 @@ TORCH_LIBS=(-L/usr/lib/x86_64-linux-gnu -ltorch -ltorch_cpu -lc10)
 HDF5_LIBS=(-L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5)
 
 JSON="core/io/strict_json.cpp core/util/json_io.cpp"
-TOK="$(ls core/tokenizer/*.cpp | tr '\n' ' ') $JSON"
+# The tokenizer pipeline without its GGUF front end (gguf_*.cpp need the
+# GGUF reader and LibTorch; the gguf target adds them).
+TOK="$(ls core/tokenizer/*.cpp | grep -v /gguf_ | tr '\n' ' ') $JSON"
 CONFIG="$(ls experiments/config/*.cpp | tr '\n' ' ')"
 HDF5="$(ls core/io/hdf5_*.cpp | tr '\n' ' ')"
 RUNNER="experiments/runner/run_store.cpp experiments/runner/run_state.cpp
   experiments/runner/grid.cpp experiments/runner/shard.cpp experiments/runner/record.cpp
   experiments/runner/file_ops.cpp experiments/runner/hash.cpp core/util/sha256.cpp
   core/util/child_guard.cpp"
-ST="core/io/safetensors.cpp core/io/safetensors_dtype.cpp core/io/safetensors_write.cpp $JSON"
+ST="core/io/safetensors.cpp core/io/safetensors_dtype.cpp core/io/safetensors_write.cpp
+  core/io/mapped_file.cpp $JSON"
 BANKS="elicit/traits.cpp elicit/instruments/csv_reader.cpp elicit/instruments/item_records.cpp
   elicit/instruments/likert_item.cpp elicit/instruments/scenario_item.cpp
   core/tokenizer/unicode.cpp $JSON"
@@ -48,8 +51,9 @@ declare -A SRCS=(
   [item_bank]="$BANKS"
   [train_data]="finetune/data.cpp $TOK"
   [results_h5]="$RUNNER $CONFIG $HDF5 $JSON"
-  [gguf]="core/io/gguf.cpp core/io/gguf_quant.cpp core/model/gguf_model.cpp core/model/config.cpp
-    core/model/config_write.cpp core/tokenizer/gguf_tokenizer.cpp $TOK"
+  [gguf]="core/io/gguf.cpp core/io/gguf_quant.cpp core/io/mapped_file.cpp core/model/gguf_model.cpp
+    core/model/config.cpp core/model/config_write.cpp core/tokenizer/gguf_tokenizer.cpp
+    core/tokenizer/gguf_spm.cpp $TOK"
 )
 declare -A LIBS=(
   [config]="-lboost_program_options"
