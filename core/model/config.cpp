@@ -35,14 +35,15 @@ Family parse_family(const std::string& model_type, const std::string& where) {
   if (model_type == "gpt2") return Family::Gpt2;
   if (model_type == "gemma3_text") return Family::Gemma3;
   if (model_type == "gemma3") {
-    throw UnsupportedError(str(
-        where, ": model_type 'gemma3' is the multimodal Gemma3ForConditionalGeneration; only the "
-               "text decoder is supported: use a Gemma3ForCausalLM checkpoint (model_type "
-               "'gemma3_text', e.g. gemma-3-270m or gemma-3-1b)"));
+    throw UnsupportedError(
+        str(where,
+            ": model_type 'gemma3' is the multimodal Gemma3ForConditionalGeneration; only the "
+            "text decoder is supported: use a Gemma3ForCausalLM checkpoint (model_type "
+            "'gemma3_text', e.g. gemma-3-270m or gemma-3-1b)"));
   }
-  throw UnsupportedError(str(
-      where, ": model_type '", model_type,
-      "' is not supported (supported: llama, mistral, qwen2, gpt2, gemma3_text)"));
+  throw UnsupportedError(
+      str(where, ": model_type '", model_type,
+          "' is not supported (supported: llama, mistral, qwen2, gpt2, gemma3_text)"));
 }
 
 std::optional<int64_t> optional_int(const nlohmann::json& j, const std::string& key,
@@ -148,7 +149,8 @@ void parse_rope_params(const nlohmann::json& params, const std::string& w, Model
       str(w, ": rope_type '", type, "' is not supported (supported: default, linear, llama3)"));
 }
 
-void parse_llama_like(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
+// The size keys every Hugging Face decoder config except gpt2's spells the same way.
+void parse_sizes(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
   c.vocab_size = bounded_field(j, "vocab_size", kMaxVocab, where);
   c.hidden_size = bounded_field(j, "hidden_size", kMaxWidth, where);
   c.intermediate_size = bounded_field(j, "intermediate_size", kMaxWidth, where);
@@ -156,6 +158,10 @@ void parse_llama_like(const nlohmann::json& j, const std::string& where, ModelCo
   c.n_head = bounded_field(j, "num_attention_heads", kMaxCount, where);
   c.n_kv_head = bounded(optional_int(j, "num_key_value_heads", where).value_or(c.n_head), kMaxCount,
                         "num_key_value_heads", where);
+}
+
+void parse_llama_like(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
+  parse_sizes(j, where, c);
   auto head_dim = optional_int(j, "head_dim", where);
   if (head_dim) bounded(*head_dim, kMaxWidth, "head_dim", where);
   if (!head_dim) {
@@ -210,38 +216,33 @@ void parse_llama_like(const nlohmann::json& j, const std::string& where, ModelCo
 // (rope_theta, rope_local_base_freq, rope_scaling, sliding_window_pattern)
 // and transformers 5's per-layer-type rope_parameters are read.
 void parse_gemma3(const nlohmann::json& j, const std::string& where, ModelConfig& c) {
-  c.vocab_size = bounded_field(j, "vocab_size", kMaxVocab, where);
-  c.hidden_size = bounded_field(j, "hidden_size", kMaxWidth, where);
-  c.intermediate_size = bounded_field(j, "intermediate_size", kMaxWidth, where);
-  c.n_layer = bounded_field(j, "num_hidden_layers", kMaxCount, where);
-  c.n_head = bounded_field(j, "num_attention_heads", kMaxCount, where);
-  c.n_kv_head = bounded(optional_int(j, "num_key_value_heads", where).value_or(c.n_head), kMaxCount,
-                        "num_key_value_heads", where);
-  c.head_dim = bounded(optional_int(j, "head_dim", where).value_or(256), kMaxWidth, "head_dim",
-                       where);
+  parse_sizes(j, where, c);
+  c.head_dim =
+      bounded(optional_int(j, "head_dim", where).value_or(256), kMaxWidth, "head_dim", where);
   c.max_position_embeddings =
       bounded(get_field_or<int64_t>(j, "max_position_embeddings", 131072, where), kMaxPositions,
               "max_position_embeddings", where);
   c.norm_eps = get_field_or<double>(j, "rms_norm_eps", 1e-6, where);
   c.hidden_act = get_field_or<std::string>(
-      j, "hidden_activation", get_field_or<std::string>(j, "hidden_act", "gelu_pytorch_tanh", where),
-      where);
+      j, "hidden_activation",
+      get_field_or<std::string>(j, "hidden_act", "gelu_pytorch_tanh", where), where);
   c.tie_word_embeddings = get_field_or<bool>(j, "tie_word_embeddings", true, where);
   c.attention_bias = get_field_or<bool>(j, "attention_bias", false, where);
   c.o_bias = c.attention_bias;  // Gemma3Attention: one flag for q, k, v and o
   if (get_field_or<bool>(j, "use_bidirectional_attention", false, where)) {
     throw UnsupportedError(str(where, ": use_bidirectional_attention is not supported"));
   }
-  c.query_pre_attn_scalar = j.contains("query_pre_attn_scalar") &&
-                                    !j["query_pre_attn_scalar"].is_null()
-                                ? positive_double(j, "query_pre_attn_scalar", where)
-                                : 256.0;
-  for (const auto& [key, out] : {std::pair{"attn_logit_softcapping", &c.attn_logit_softcapping},
-                           std::pair{"final_logit_softcapping", &c.final_logit_softcapping}}) {
+  c.query_pre_attn_scalar =
+      j.contains("query_pre_attn_scalar") && !j["query_pre_attn_scalar"].is_null()
+          ? positive_double(j, "query_pre_attn_scalar", where)
+          : 256.0;
+  for (const auto& [key, out] :
+       {std::pair{"attn_logit_softcapping", &c.attn_logit_softcapping},
+        std::pair{"final_logit_softcapping", &c.final_logit_softcapping}}) {
     if (j.contains(key) && !j[key].is_null()) *out = positive_double(j, key, where);
   }
   c.sliding_window = j.contains("sliding_window") ? optional_int(j, "sliding_window", where)
-                                                   : std::optional<int64_t>(4096);
+                                                  : std::optional<int64_t>(4096);
   // Layer kinds: layer_types, else every sliding_window_pattern-th layer is full.
   if (j.contains("layer_types") && !j["layer_types"].is_null()) {
     const auto& lt = j["layer_types"];
@@ -255,10 +256,9 @@ void parse_gemma3(const nlohmann::json& j, const std::string& where, ModelConfig
       c.sliding_layers.push_back(kind == "sliding_attention");
     }
   } else {
-    const char* key = j.contains("sliding_window_pattern") ? "sliding_window_pattern"
-                                                            : "_sliding_window_pattern";
-    const int64_t pattern =
-        j.contains(key) ? bounded_field(j, key, kMaxCount, where) : int64_t{6};
+    const char* key =
+        j.contains("sliding_window_pattern") ? "sliding_window_pattern" : "_sliding_window_pattern";
+    const int64_t pattern = j.contains(key) ? bounded_field(j, key, kMaxCount, where) : int64_t{6};
     for (int64_t i = 0; i < c.n_layer; ++i) c.sliding_layers.push_back((i + 1) % pattern != 0);
   }
   bool any_sliding = false;

@@ -95,7 +95,8 @@ nlohmann::json ModelConfig::to_json() const {
     }
     if (family == Family::Mistral) j["sliding_window"] = optional_json(sliding_window);
     if (family == Family::Gemma3) {
-      if (!j.contains("rope_parameters")) j["rope_local_base_freq"] = rope_local_theta.value_or(10000.0);
+      if (!j.contains("rope_parameters"))
+        j["rope_local_base_freq"] = rope_local_theta.value_or(10000.0);
       j["attention_bias"] = attention_bias;
       j["query_pre_attn_scalar"] = optional_json(query_pre_attn_scalar);
       j["attn_logit_softcapping"] = optional_json(attn_logit_softcapping);

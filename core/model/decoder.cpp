@@ -169,9 +169,7 @@ torch::Tensor DecoderModelImpl::logits(const torch::Tensor& hidden) {
   return out.to(torch::kFloat32);
 }
 
-bool DecoderModelImpl::logits_are_linear() const {
-  return !impl_->spec.final_softcap.has_value();
-}
+bool DecoderModelImpl::logits_are_linear() const { return !impl_->spec.final_softcap.has_value(); }
 
 torch::Tensor DecoderModelImpl::lm_head_weight() const {
   return impl_->lm_head ? impl_->lm_head->weight : impl_->embed_tokens->weight;

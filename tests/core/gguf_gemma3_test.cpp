@@ -17,7 +17,8 @@
 namespace traitlab {
 namespace {
 
-const char* kRegenerate = "regenerate: /work/pyref/bin/python tools/goldens/make_gguf_gemma3_goldens.py";
+const char* kRegenerate =
+    "regenerate: /work/pyref/bin/python tools/goldens/make_gguf_gemma3_goldens.py";
 
 std::string data(const char* name) { return std::string(TRAITLAB_TEST_DATA) + "/gguf/" + name; }
 

@@ -180,9 +180,9 @@ TEST(ModelConfig, ParsesGemma3HubFormAndDerivesLayerTypes) {
   k["num_hidden_layers"] = 4;
   k["rope_scaling"] = {{"rope_type", "linear"}, {"factor", 8.0}};
   ModelConfig d = ModelConfig::from_json(k, "c");
-  EXPECT_EQ(d.head_dim, 256);                   // HF default, not hidden / heads
-  EXPECT_DOUBLE_EQ(d.rope_theta, 1e6);          // gemma3's global default
-  EXPECT_EQ(d.rope_scaling.type, "linear");     // on the full layers only
+  EXPECT_EQ(d.head_dim, 256);                // HF default, not hidden / heads
+  EXPECT_DOUBLE_EQ(d.rope_theta, 1e6);       // gemma3's global default
+  EXPECT_EQ(d.rope_scaling.type, "linear");  // on the full layers only
   EXPECT_EQ(d.sliding_layers, (std::vector<bool>{true, true, true, true}));
 }
 

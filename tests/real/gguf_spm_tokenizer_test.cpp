@@ -23,6 +23,7 @@
 #include "core/util/error.h"
 #include "core/util/json_io.h"
 #include "core/util/sha256.h"
+#include "tests/real/real_models_dir.h"
 
 namespace traitlab {
 namespace {
@@ -33,12 +34,7 @@ const char* kRegenerate =
     "regenerate: scripts/fetch-real-models.sh gemma3 && $PYTHON "
     "tools/goldens/make_gguf_spm_goldens.py";
 
-std::string models_dir() {
-  if (const char* d = std::getenv("TRAITLAB_MODELS_DIR"); d && *d) return d;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return str(x, "/traitlab/models");
-  const char* home = std::getenv("HOME");
-  return str(home ? home : "", "/.cache/traitlab/models");
-}
+using testing::real_models_dir;
 
 // Fields, each followed by a NUL byte (the golden script's digest()).
 class Digest {
@@ -74,7 +70,7 @@ class GemmaTokenizer : public ::testing::Test {
     golden_ = std::make_unique<nlohmann::json>(
         read_json_file(str(TRAITLAB_TEST_DATA, "/real/gemma3_tokenizer.json")));
     ASSERT_EQ(golden_->at("format_version").get<int>(), 1) << kRegenerate;
-    path_ = models_dir() + "/" + golden_->at("file").get<std::string>();
+    path_ = real_models_dir() + "/" + golden_->at("file").get<std::string>();
     ASSERT_TRUE(fs::is_regular_file(path_)) << path_ << " is missing: " << kRegenerate;
     const auto t0 = std::chrono::steady_clock::now();
     const GgufFile f = GgufFile::open(path_);

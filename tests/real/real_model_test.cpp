@@ -15,6 +15,7 @@
 #include "core/ops/generate.h"
 #include "core/ops/loglik.h"
 #include "core/util/json_io.h"
+#include "tests/real/real_models_dir.h"
 
 namespace traitlab {
 namespace {
@@ -30,12 +31,7 @@ std::string model_name() {
   return n ? n : "";
 }
 
-std::string models_dir() {
-  if (const char* d = std::getenv("TRAITLAB_MODELS_DIR"); d && *d) return d;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return str(x, "/traitlab/models");
-  const char* home = std::getenv("HOME");
-  return str(home ? home : "", "/.cache/traitlab/models");
-}
+using testing::real_models_dir;
 
 class RealModel : public ::testing::Test {
  protected:
@@ -44,7 +40,7 @@ class RealModel : public ::testing::Test {
     ASSERT_FALSE(name.empty()) << "TRAITLAB_REAL_MODEL is not set (run through ctest -L real)";
     golden_ = new nlohmann::json(read_json_file(str(TRAITLAB_TEST_DATA, "/real/", name, ".json")));
     ASSERT_EQ(golden_->at("format_version").get<int>(), 1) << kRegenerate;
-    const std::string path = models_dir() + "/" + golden_->at("file").get<std::string>();
+    const std::string path = real_models_dir() + "/" + golden_->at("file").get<std::string>();
     ASSERT_TRUE(fs::is_regular_file(path))
         << path << " is missing: run scripts/fetch-real-models.sh " << name;
     ck_ = new Checkpoint(load_checkpoint(path));
