@@ -19,10 +19,10 @@ void add_model_options(po::options_description& desc, ModelOptions& opts) {
       "device", po::value(&opts.device)->default_value(opts.device), "cpu, cuda or cuda:N")(
       "dtype", po::value(&opts.dtype)->default_value(opts.dtype), "float32, bfloat16 or float16")(
       "threads", po::value(&opts.threads)->default_value(opts.threads),
-      "CPU threads (0 = all cores)")("chat-format",
-                                     po::value(&opts.chat_format)->default_value(opts.chat_format),
-                                     "auto (from tokenizer_config.json or the GGUF chat template), "
-                                     "plain, llama3, chatml or mistral");
+      threads_help_here().c_str())("chat-format",
+                                   po::value(&opts.chat_format)->default_value(opts.chat_format),
+                                   "auto (from tokenizer_config.json or the GGUF chat template), "
+                                   "plain, llama3, chatml or mistral");
 }
 
 std::string quoted_command_line(const std::string& command, int argc, char** argv) {

@@ -137,7 +137,7 @@ int run_init_model(int argc, char** argv) {
       "chat-format", po::value(&o.chat_format)->default_value(o.chat_format),
       "chat template to write: plain, llama3, chatml, mistral (auto = copy the one beside "
       "--vocab-from, else plain)")("threads", po::value(&o.threads)->default_value(o.threads),
-                                   "CPU threads (0 = all cores)")(
+                                   threads_help_here().c_str())(
       "overwrite", po::bool_switch(&o.overwrite), "allow writing into a non-empty --out");
   po::positional_options_description pos;
   po::variables_map vm;

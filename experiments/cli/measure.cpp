@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/util/error.h"
+#include "core/util/omp_env.h"
 #include "core/util/sha256.h"
 #include "core/util/version.h"
 #include "elicit/instruments/subset.h"
@@ -119,15 +120,26 @@ void write_provenance(H5File& f, const MeasureOptions& o, const MeasureSpec& spe
   f.set_attr("banks_sha256", banks.dump());
   f.set_attr("seed", static_cast<int64_t>(spec.seed));
   f.set_attr("chat_format", spec.chat ? ck.chat.name() : "none");
-  nlohmann::json cfg = {{"instruments", o.instruments}, {"scoring", o.scoring},
-                        {"orders", spec.orders.text()}, {"templates", o.templates},
-                        {"paraphrase", o.paraphrase},   {"chat", spec.chat},
-                        {"traits", o.traits},           {"items_per_trait", o.items_per_trait},
-                        {"batch_size", o.batch_size},   {"loglik_norm", o.loglik_norm},
-                        {"samples", o.samples},         {"max_new_tokens", o.max_new_tokens},
-                        {"temperature", o.temperature}, {"bootstrap", o.bootstrap},
-                        {"device", o.model.device},     {"dtype", o.model.dtype},
-                        {"threads", o.model.threads},   {"option_packing", o.option_packing}};
+  nlohmann::json cfg = {{"instruments", o.instruments},
+                        {"scoring", o.scoring},
+                        {"orders", spec.orders.text()},
+                        {"templates", o.templates},
+                        {"paraphrase", o.paraphrase},
+                        {"chat", spec.chat},
+                        {"traits", o.traits},
+                        {"items_per_trait", o.items_per_trait},
+                        {"batch_size", o.batch_size},
+                        {"loglik_norm", o.loglik_norm},
+                        {"samples", o.samples},
+                        {"max_new_tokens", o.max_new_tokens},
+                        {"temperature", o.temperature},
+                        {"bootstrap", o.bootstrap},
+                        {"device", o.model.device},
+                        {"dtype", o.model.dtype},
+                        {"threads", o.model.threads},
+                        {"option_packing", o.option_packing},
+                        {"threads_used", torch::get_num_threads()},
+                        {"omp_wait_policy", omp_wait_policy_in_effect()}};
   f.set_attr("config", cfg.dump());
   f.set_attr("status", "running");
 }

@@ -51,7 +51,7 @@ int run_rerun(int argc, char** argv) {
       "file", po::value(&from), "Results file to reproduce")("output,o", po::value(&to),
                                                              "New results file (required)")(
       "overwrite", "Replace an existing output file")("threads", po::value<int>()->default_value(0),
-                                                      "CPU threads (0 = all cores)")(
+                                                      threads_help_here().c_str())(
       "device", po::value<std::string>(), "cpu, cuda or cuda:N (default: the stored one)")(
       "quiet", "No progress output");
   po::positional_options_description pos;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/util/device.h"
+
 namespace traitlab::config {
 
 namespace {
@@ -203,7 +205,7 @@ std::vector<OptionSpec> build_schema() {
     o.axis = "replicate";
   }
   {
-    auto& o = add(opt("run.threads", OptionType::Int, "0", "CPU threads (0 = all cores)"));
+    auto& o = add(opt("run.threads", OptionType::Int, "0", threads_help()));
     range(o, 0, std::nullopt);
     o.alias = "threads";
     o.identity = false;

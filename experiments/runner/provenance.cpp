@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/util/error.h"
+#include "core/util/omp_env.h"
 #include "core/util/sha256.h"
 #include "core/util/version.h"
 
@@ -47,11 +48,16 @@ nlohmann::json hash_inputs(const config::Config& c) {
 }
 
 nlohmann::json collect_provenance(const config::Config& c, const std::string& command_line) {
-  nlohmann::json p = {
-      {"traitlab_version", traitlab_version()}, {"git_commit", traitlab_git_commit()},
-      {"torch_version", torch_version()},       {"device", c.text("run.device")},
-      {"threads", c.text("run.threads")},       {"hostname", host_name()},
-      {"command_line", command_line},           {"started_utc", utc_now()}};
+  nlohmann::json p = {{"traitlab_version", traitlab_version()},
+                      {"git_commit", traitlab_git_commit()},
+                      {"torch_version", torch_version()},
+                      {"device", c.text("run.device")},
+                      {"threads", c.text("run.threads")},
+                      {"threads_used", torch::get_num_threads()},
+                      {"omp_wait_policy", omp_wait_policy_in_effect()},
+                      {"hostname", host_name()},
+                      {"command_line", command_line},
+                      {"started_utc", utc_now()}};
   p["inputs_sha256"] = c.get_bool("run.hash_inputs") ? hash_inputs(c) : nlohmann::json::object();
   return p;
 }

@@ -24,12 +24,20 @@ inline std::string shell_quote(const std::string& s) {
   return q + "'";
 }
 
-inline CliResult run_cli(const std::vector<std::string>& args) {
+// env: arguments of env(1) put before the binary ("-u", "NAME", "NAME=value").
+inline CliResult run_cli(const std::vector<std::string>& args,
+                         const std::vector<std::string>& env = {}) {
   static int counter = 0;
   const auto err_path =
       std::filesystem::temp_directory_path() /
       ("traitlab_cli_err_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-  std::string cmd = shell_quote(TRAITLAB_BINARY);
+  std::string cmd;
+  if (!env.empty()) {
+    cmd = "env";
+    for (const auto& e : env) cmd += " " + shell_quote(e);
+    cmd += " ";
+  }
+  cmd += shell_quote(TRAITLAB_BINARY);
   for (const auto& a : args) cmd += " " + shell_quote(a);
   cmd += " 2>" + shell_quote(err_path.string());
   CliResult r;
