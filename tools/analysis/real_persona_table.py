@@ -10,25 +10,14 @@ traits. Reads only the file; needs h5py and pandas.
 import sys
 
 import h5py
-import pandas as pd
-
-
-def table(f, name):
-    d = pd.DataFrame(f["tables"][name][:])
-    for c in d.columns:
-        if d[c].dtype == object:
-            d[c] = d[c].apply(lambda x: x.decode() if isinstance(x, bytes) else x)
-    return d
+from results_frames import cells, table
 
 
 def main(path):
     f = h5py.File(path, "r")
     s = table(f, "scores")
-    cells = pd.DataFrame(f["cells"][:])
-    for c in cells.columns:
-        if cells[c].dtype == object:
-            cells[c] = cells[c].apply(lambda x: x.decode() if isinstance(x, bytes) else x)
-    s = s.merge(cells[["index", "model"]].rename(columns={"index": "cell"}), on="cell")
+    cell_rows = cells(f)
+    s = s.merge(cell_rows[["index", "model"]].rename(columns={"index": "cell"}), on="cell")
     s["model"] = s["model"].str.split("/").str[-1]
     s["trait"] = s["trait"].str.lower()
     for model, m in s.groupby("model", sort=False):
