@@ -89,4 +89,34 @@ std::vector<std::vector<double>> option_logliks(Checkpoint& ck,
   return out;
 }
 
+std::vector<double> unconditional_logliks(Checkpoint& ck, const std::vector<std::string>& texts,
+                                          OptionPacking packing, int batch_size) {
+  std::map<std::string, size_t> unique;  // text -> index into `distinct`
+  std::vector<std::string> distinct;
+  for (const auto& t : texts)
+    if (unique.emplace(t, distinct.size()).second) distinct.push_back(t);
+  // Empty contexts: every option of a prompt shares the one-token prefix
+  // context; a few options per prompt keep packed rows short.
+  constexpr size_t kPerPrompt = 8;
+  std::vector<Prompt> holders;
+  for (size_t start = 0; start < distinct.size(); start += kPerPrompt) {
+    Prompt p;
+    const size_t end = std::min(distinct.size(), start + kPerPrompt);
+    p.continuations.assign(distinct.begin() + static_cast<std::ptrdiff_t>(start),
+                           distinct.begin() + static_cast<std::ptrdiff_t>(end));
+    p.option_texts = p.continuations;
+    holders.push_back(std::move(p));
+  }
+  std::vector<const Prompt*> ptrs;
+  for (const auto& p : holders) ptrs.push_back(&p);
+  const auto sums = option_logliks(ck, ptrs, packing, batch_size);
+  std::vector<double> out;
+  out.reserve(texts.size());
+  for (const auto& t : texts) {
+    const size_t d = unique.at(t);
+    out.push_back(sums[d / kPerPrompt][d % kPerPrompt]);
+  }
+  return out;
+}
+
 }  // namespace traitlab

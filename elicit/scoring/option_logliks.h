@@ -21,4 +21,10 @@ std::vector<std::vector<double>> option_logliks(Checkpoint& ck,
                                                 const std::vector<const Prompt*>& prompts,
                                                 OptionPacking packing, int batch_size);
 
+// Unconditional log-likelihood of each text: lm-eval's ("", text) request,
+// the text encoded alone after the model's prefix token (BOS, else EOS).
+// Repeated texts are scored once.
+std::vector<double> unconditional_logliks(Checkpoint& ck, const std::vector<std::string>& texts,
+                                          OptionPacking packing, int batch_size);
+
 }  // namespace traitlab

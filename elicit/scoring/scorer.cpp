@@ -31,10 +31,21 @@ const char* scoring_mode_name(ScoringMode m) {
 LoglikNorm parse_loglik_norm(const std::string& text, const std::string& where) {
   if (text == "none") return LoglikNorm::None;
   if (text == "chars") return LoglikNorm::Chars;
-  throw InputError(str(where, ": unknown normalisation '", text, "' (valid: none, chars)"));
+  if (text == "pmi") return LoglikNorm::Pmi;
+  throw InputError(str(where, ": unknown normalisation '", text, "' (valid: none, chars, pmi)"));
 }
 
-const char* loglik_norm_name(LoglikNorm n) { return n == LoglikNorm::None ? "none" : "chars"; }
+const char* loglik_norm_name(LoglikNorm n) {
+  switch (n) {
+    case LoglikNorm::None:
+      return "none";
+    case LoglikNorm::Chars:
+      return "chars";
+    case LoglikNorm::Pmi:
+      return "pmi";
+  }
+  return "?";
+}
 
 OptionPacking parse_option_packing(const std::string& text, const std::string& where) {
   if (text == "auto") return OptionPacking::Auto;

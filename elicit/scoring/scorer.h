@@ -10,7 +10,8 @@
 //            prompts are batched (left padding).
 //   loglik   lm-evaluation-harness multiple choice on the cloze prompt:
 //            summed log-likelihood of " " + option text, raw (acc) and per
-//            character of the option (acc_norm); the choice uses
+//            character of the option (acc_norm) or minus its unconditional
+//            log-likelihood (acc_mutual_info); the choice uses
 //            ScorerOptions::loglik_norm. How the options are run is
 //            ScorerOptions::option_packing (same results every way).
 //   likert   letters on the scale labels "1".."k" (the engine turns the
@@ -34,10 +35,13 @@ enum class ScoringMode { Letters, Loglik, Likert, Generate };
 ScoringMode parse_scoring_mode(const std::string& text, const std::string& where);
 const char* scoring_mode_name(ScoringMode m);
 
-// Which log-likelihood picks the loglik choice: raw sums (lm-eval's acc) or
+// Which log-likelihood picks the loglik choice: raw sums (lm-eval's acc),
 // sums divided by the option's length in characters (acc_norm, the default:
-// raw sums favour short options).
-enum class LoglikNorm { None, Chars };
+// raw sums favour short options), or sums minus the option's unconditional
+// log-likelihood (pmi: lm-eval's acc_mutual_info, the same continuation
+// alone after the BOS/EOS prefix token): what the situation adds to how
+// probable the option's wording is anyway.
+enum class LoglikNorm { None, Chars, Pmi };
 LoglikNorm parse_loglik_norm(const std::string& text, const std::string& where);
 const char* loglik_norm_name(LoglikNorm n);
 
@@ -79,7 +83,9 @@ struct Scored {
   // probability (not renormalised); loglik: summed log-likelihood;
   // generate: log of the sample share.
   std::vector<double> logprob;
-  // loglik: logprob / characters of the option; other modes: = logprob.
+  // loglik: logprob / characters of the option (norms none and chars), or
+  // logprob minus the option's unconditional log-likelihood (pmi); other
+  // modes: = logprob.
   std::vector<double> logprob_norm;
   // The distribution the choice is taken from (sums to 1); NaN when refused.
   std::vector<double> prob;

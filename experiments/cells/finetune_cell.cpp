@@ -77,6 +77,7 @@ std::shared_ptr<TrainTarget> train_in_cell(Checkpoint& ck, const config::Config&
   probe.batch_size = static_cast<int>(c.get_int("scoring.batch_size"));
   probe.scoring = c.text("scoring.mode");
   probe.option_packing = c.text("scoring.option_packing");
+  probe.loglik_norm = c.text("scoring.loglik_norm");
   const PersonaBank personas = PersonaBank::load_markers(c.text("technique.markers"));
   probe.conditions = parse_probe_conditions(join(c.get_list("finetune.probe_conditions")), personas,
                                             "finetune.probe_conditions");

@@ -58,6 +58,7 @@ MeasureSpec measure_spec_from_config(const config::Config& c, const std::string&
   spec.scorer.batch_size = static_cast<int>(c.get_int("scoring.batch_size"));
   spec.scorer.option_packing =
       parse_option_packing(c.text("scoring.option_packing"), "scoring.option_packing");
+  spec.scorer.loglik_norm = parse_loglik_norm(c.text("scoring.loglik_norm"), "scoring.loglik_norm");
   spec.scorer.n_samples = static_cast<int>(c.get_int("scoring.samples"));
   spec.bootstrap_resamples = static_cast<int>(c.get_int("scoring.bootstrap"));
   spec.validate();

@@ -20,6 +20,7 @@
 #include "experiments/cli/common_options.h"
 #include "experiments/cli/measure_progress.h"
 #include "experiments/cli/measure_report.h"
+#include "experiments/config/option_schema.h"
 
 namespace traitlab::cli {
 namespace {
@@ -39,7 +40,7 @@ struct MeasureOptions {
   int items_per_trait = 0;
   int batch_size = 8;
   uint64_t seed = 0;
-  std::string loglik_norm = "chars";
+  std::string loglik_norm = config::find_option("scoring.loglik_norm")->default_value;
   std::string option_packing = "auto";
   int samples = 1;
   int64_t max_new_tokens = 48;
@@ -170,7 +171,7 @@ int run_measure(int argc, char** argv) {
       "prompts per forward pass")("seed", po::value(&o.seed)->default_value(0),
                                   "seed for random orders, sampling and bootstrap")(
       "loglik-norm", po::value(&o.loglik_norm)->default_value(o.loglik_norm),
-      "loglik choice: chars (lm-eval acc_norm) or none (acc)")(
+      config::find_option("scoring.loglik_norm")->help.c_str())(
       "option-packing", po::value(&o.option_packing)->default_value(o.option_packing),
       "loglik: how a context's options run: packed (all in one pass, --batch-size contexts "
       "at a time), prefix (shared KV cache), separate (one pass each), auto (packed; "

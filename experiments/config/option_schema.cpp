@@ -142,6 +142,10 @@ std::vector<OptionSpec> build_schema() {
         0, std::nullopt);
   range(add(opt("scoring.batch_size", OptionType::Int, "8", "Prompts per forward pass")), 1,
         std::nullopt);
+  add(opt("scoring.loglik_norm", OptionType::Choice, "chars",
+          "Loglik choice: chars (per character, lm-eval acc_norm), none (raw sum, acc) or pmi "
+          "(minus the option's unconditional log-likelihood, acc_mutual_info)"))
+      .choices = {"chars", "none", "pmi"};
   {
     // How fast, not what: every choice gives the same log-likelihoods (up
     // to float rounding), so a run may resume with another.

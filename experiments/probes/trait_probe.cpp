@@ -115,6 +115,7 @@ TraitProbeHook::TraitProbeHook(Checkpoint& ck, ProbeSpec spec, RowsFn on_rows)
   mspec_.seed = spec_.seed;
   mspec_.scorer.batch_size = spec_.batch_size;
   mspec_.scorer.option_packing = parse_option_packing(spec_.option_packing, "option packing");
+  mspec_.scorer.loglik_norm = parse_loglik_norm(spec_.loglik_norm, "loglik normalisation");
   mspec_.bootstrap_resamples = spec_.bootstrap;
   mspec_.validate();
 }

@@ -50,6 +50,7 @@ struct ProbeSpec {
   int batch_size = 8;            // prompts per forward pass
   std::string scoring = "auto";  // as `traitlab measure --scoring`
   std::string option_packing = "auto";  // as `traitlab measure --option-packing`
+  std::string loglik_norm = "chars";    // as `traitlab measure --loglik-norm`
 };
 
 // One (step, condition, instrument, trait) of the trajectory.

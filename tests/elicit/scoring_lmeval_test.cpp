@@ -14,7 +14,7 @@
 namespace traitlab {
 namespace {
 
-const char* kRegen = "regenerate: /work/venv/bin/python tools/goldens/make_lmeval_goldens.py";
+const char* kRegen = "regenerate: $PYTHON tools/goldens/make_lmeval_goldens.py";
 
 nlohmann::json goldens() {
   auto g = read_json_file(std::string(TRAITLAB_TEST_DATA) + "/lmeval/goldens.json");
@@ -76,6 +76,72 @@ TEST(ScoringLmeval, LoglikMatchesLmEvalHarness) {
   EXPECT_LT(max_diff, 1e-4) << "largest difference at " << where << "; " << kRegen;
   EXPECT_EQ(acc_agree, n);
   EXPECT_EQ(acc_norm_agree, n);
+}
+
+// pmi (lm-eval's acc_mutual_info): each option's log-likelihood minus its
+// unconditional one, the same continuation alone after the prefix token.
+TEST(ScoringLmeval, PmiMatchesLmEvalMutualInfo) {
+  const auto g = goldens();
+  Checkpoint ck = load_checkpoint(testing::llama_tok_dir());
+  const Instrument inst = load_instrument("trait-builtin");
+  const Order canonical{{kHigh1, kHigh2, kLow1, kLow2}, "cloze"};
+  std::vector<Prompt> prompts;
+  std::vector<const nlohmann::json*> golden_items;
+  for (const auto& gi : g.at("items")) {
+    ASSERT_TRUE(gi.contains("loglik_unconditional")) << kRegen;
+    const ScenarioItem& item =
+        find_item(inst, gi.at("trait").get<std::string>(), gi.at("idx").get<std::string>());
+    prompts.push_back(render_scenario(item, canonical, 1, false, "", ck.chat, false));
+    golden_items.push_back(&gi);
+  }
+  for (const char* packing : {"packed", "prefix", "separate"}) {
+    SCOPED_TRACE(packing);
+    ScorerOptions opts;
+    opts.loglik_norm = LoglikNorm::Pmi;
+    opts.option_packing = parse_option_packing(packing, "test");
+    auto pmi = make_scorer(ScoringMode::Loglik, ck, opts);
+    std::vector<const Prompt*> ptrs;
+    for (const auto& p : prompts) ptrs.push_back(&p);
+    const auto scored = pmi->score(ptrs, std::vector<uint64_t>(ptrs.size(), 0));
+    double max_diff = 0.0;
+    int agree = 0;
+    for (size_t i = 0; i < prompts.size(); ++i) {
+      const auto& gi = *golden_items[i];
+      // The unconditional request scores the same continuation with no context.
+      EXPECT_EQ(prompts[i].continuations,
+                gi.at("unconditional_continuations").get<std::vector<std::string>>());
+      const auto cond = gi.at("loglik").get<std::vector<double>>();
+      const auto uncond = gi.at("loglik_unconditional").get<std::vector<double>>();
+      ASSERT_EQ(scored[i].logprob_norm.size(), cond.size());
+      for (size_t k = 0; k < cond.size(); ++k) {
+        max_diff = std::max(max_diff, std::fabs(scored[i].logprob[k] - cond[k]));
+        max_diff = std::max(max_diff, std::fabs(scored[i].logprob_norm[k] - (cond[k] - uncond[k])));
+      }
+      agree += scored[i].position == gi.at("choice_acc_mutual_info").get<int>();
+      EXPECT_EQ(scored[i].position == 0, gi.at("acc_mutual_info").get<double>() == 1.0);
+    }
+    EXPECT_LT(max_diff, 1e-4) << kRegen;
+    EXPECT_EQ(agree, static_cast<int>(prompts.size()));
+  }
+}
+
+TEST(ScoringLmeval, PmiKeepsTheRawSumsAndSubtractsTheUnconditional) {
+  // The two norms fill logprob_norm differently; the raw sums agree.
+  Checkpoint ck = load_checkpoint(testing::llama_tok_dir());
+  const Instrument inst = load_instrument("trait-builtin");
+  const Order canonical{{kHigh1, kHigh2, kLow1, kLow2}, "cloze"};
+  const Prompt p = render_scenario(inst.scenarios.at(0), canonical, 1, false, "", ck.chat, false);
+  ScorerOptions opts;
+  opts.loglik_norm = LoglikNorm::Chars;
+  const auto chars = make_scorer(ScoringMode::Loglik, ck, opts)->score({&p}, {0}).at(0);
+  opts.loglik_norm = LoglikNorm::Pmi;
+  const auto pmi = make_scorer(ScoringMode::Loglik, ck, opts)->score({&p}, {0}).at(0);
+  ASSERT_EQ(chars.logprob.size(), pmi.logprob.size());
+  for (size_t k = 0; k < chars.logprob.size(); ++k) {
+    EXPECT_NEAR(chars.logprob[k], pmi.logprob[k], 1e-9);
+    EXPECT_GT(pmi.logprob_norm[k], pmi.logprob[k]) << "an unconditional log-likelihood is < 0";
+  }
+  EXPECT_EQ(loglik_norm_name(parse_loglik_norm("pmi", "test")), std::string("pmi"));
 }
 
 }  // namespace

@@ -11,10 +11,11 @@ of six trait banks), with
 and runs lm_eval.simple_evaluate with HFLM on the tiny Llama-3-style test
 checkpoint (tests/data/models/llama_tok), log_samples=True. For every item it
 records lm-eval's per-option log-likelihoods (the sample's `resps`), the
-acc / acc_norm decisions and versions.
+unconditional ones acc_mutual_info asks for (each continuation alone after
+the prefix token), the acc / acc_norm / acc_mutual_info decisions and versions.
 
 Writes tests/data/lmeval/goldens.json. Re-run with
-  /work/venv/bin/python tools/goldens/make_lmeval_goldens.py
+  $PYTHON tools/goldens/make_lmeval_goldens.py
 (needs torch, transformers, lm-eval 0.4.x and sacrebleu, which lm-eval's task
 module imports). Deterministic: no sampling, float32 on CPU.
 """
@@ -77,7 +78,8 @@ def main():
         "doc_to_choice": "{{choices}}",
         "doc_to_target": "{{target}}",
         "target_delimiter": " ",
-        "metric_list": [{"metric": "acc"}, {"metric": "acc_norm"}],
+        "metric_list": [{"metric": "acc"}, {"metric": "acc_norm"},
+                        {"metric": "acc_mutual_info"}],
     })
     model = transformers.AutoModelForCausalLM.from_pretrained(MODEL_DIR, dtype=torch.float32).eval()
     tok = transformers.AutoTokenizer.from_pretrained(MODEL_DIR)
@@ -92,14 +94,24 @@ def main():
     for s in samples:
         d = items[s["doc_id"]]
         assert s["doc"]["text"] == d["text"]
-        ll = [float(r[0][0]) for r in s["resps"]]
-        greedy = [bool(r[0][1]) for r in s["resps"]]
+        n = len(d["choices"])
+        assert len(s["resps"]) == 2 * n, "acc_mutual_info: conditional then unconditional"
+        ll = [float(r[0][0]) for r in s["resps"][:n]]
+        ll_uncond = [float(r[0][0]) for r in s["resps"][n:]]
+        greedy = [bool(r[0][1]) for r in s["resps"][:n]]
         ctx = s["arguments"]
-        conts = [a[1] for a in ctx.values()] if isinstance(ctx, dict) else [a[1] for a in ctx]
+        args = list(ctx.values()) if isinstance(ctx, dict) else list(ctx)
+        conts = [a[1] for a in args[:n]]
+        assert all(a[0] == "" for a in args[n:])
+        uncond_conts = [a[1] for a in args[n:]]
+        pmi = np.array(ll) - np.array(ll_uncond)
         out_items.append({
             "trait": d["trait"], "idx": d["idx"], "context": d["text"], "choices": d["choices"],
             "continuations": conts, "loglik": ll, "is_greedy": greedy,
+            "unconditional_continuations": uncond_conts, "loglik_unconditional": ll_uncond,
             "acc": float(s["acc"]), "acc_norm": float(s["acc_norm"]),
+            "acc_mutual_info": float(s["acc_mutual_info"]),
+            "choice_acc_mutual_info": int(np.argmax(pmi)),
             "choice_acc": int(np.argmax(ll)),
             "choice_acc_norm": int(np.argmax(np.array(ll) / np.array([len(c) for c in d["choices"]]))),
         })
