@@ -14,6 +14,7 @@ set(_parser_sources ${_tokenizer} ${_hdf5} ${_config}
   ${_src}/core/io/mapped_file.cpp ${_src}/core/io/gguf.cpp ${_src}/core/io/gguf_quant.cpp
   ${_src}/core/io/safetensors_dtype.cpp ${_src}/core/io/safetensors_write.cpp
   ${_src}/core/util/json_io.cpp ${_src}/core/util/sha256.cpp ${_src}/core/util/child_guard.cpp
+  ${_src}/core/util/device.cpp ${_src}/core/util/omp_env.cpp
   ${_src}/core/model/config.cpp ${_src}/core/model/config_write.cpp
   ${_src}/elicit/traits.cpp ${_src}/elicit/instruments/csv_reader.cpp
   ${_src}/elicit/instruments/item_records.cpp ${_src}/elicit/instruments/likert_item.cpp
